@@ -1,0 +1,29 @@
+# Copyright 2026 shouwen_responsibility contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "首问责任制 First-Inquiry Responsibility",
+    "summary": "First-inquiry responsibility (首问责任制) for insurers: "
+    "the first staff member reached owns the matter until it is closed",
+    "version": "18.0.1.0.0",
+    "category": "Services",
+    "license": "LGPL-3",
+    "author": "shouwen_responsibility contributors",
+    "website": "https://github.com/shouwen-responsibility/shouwen_responsibility",
+    "depends": ["mail", "resource"],
+    "data": [
+        "security/shouwen_responsibility_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
+        "wizards/shouwen_matter_wizard_views.xml",
+        "views/shouwen_unit_views.xml",
+        "views/shouwen_post_views.xml",
+        "views/shouwen_matter_views.xml",
+        "views/shouwen_matter_part_views.xml",
+        "views/shouwen_matter_log_views.xml",
+        "views/res_users_views.xml",
+        "views/shouwen_menus.xml",
+    ],
+    "demo": [],
+    "application": True,
+    "installable": True,
+}

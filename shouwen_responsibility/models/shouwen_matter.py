@@ -1,0 +1,1000 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from ..tools import personal_data, workflow
+from ..tools.catalogue import (
+    BUSINESS_DOMAINS,
+    CHANNELS,
+    CUSTOMER_TYPES,
+    KINDS,
+    TOLD_METHODS,
+)
+
+#: fields that only the matter's own actions change
+WORKFLOW_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "first_receiver_id",
+        "first_responsible_id",
+        "handler_id",
+        "guide_to_id",
+        "guided_by_id",
+        "result",
+        "told_method",
+        "told_date",
+        "told_note",
+        "materials_notice",
+        "materials_notice_date",
+        "accepted_date",
+        "answered_date",
+        "closed_date",
+        "transfer_count",
+        "return_count",
+        "reopen_count",
+        "part_ids",
+        "log_ids",
+    }
+)
+
+#: personal data of the customer and how it is masked for those who may not see it
+PERSONAL_FIELDS = {
+    "customer_phone": personal_data.mask_phone,
+    "customer_id_number": personal_data.mask_id_number,
+}
+
+
+class ShouwenMatter(models.Model):
+    """A matter (事项): what a customer asked, who is responsible for it until it
+    is closed, and everything that happened to it."""
+
+    _name = "shouwen.matter"
+    _description = "Matter"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "registered_date desc, id desc"
+    _rec_names_search = ["name", "subject", "customer_name"]
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Number", readonly=True, copy=False, index="trigram", default="/"
+    )
+    active = fields.Boolean(default=True)
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Text(help="What the customer asked, in their words.")
+    channel = fields.Selection(CHANNELS, required=True, default="counter", index=True)
+    kind = fields.Selection(KINDS, required=True, default="consult", index=True)
+    business_domain = fields.Selection(
+        BUSINESS_DOMAINS, required=True, default="other", index=True
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent")], default="0", required=True
+    )
+
+    # the customer
+    customer_type = fields.Selection(
+        CUSTOMER_TYPES, required=True, default="external", string="Customer type"
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer contact", index=True)
+    customer_name = fields.Char(required=True, string="Customer")
+    customer_phone = fields.Char(string="Phone", index="btree_not_null")
+    customer_id_number = fields.Char(string="ID number")
+    customer_email = fields.Char(string="Email")
+    policy_number = fields.Char(index="btree_not_null")
+    claim_number = fields.Char(index="btree_not_null")
+
+    # where and who
+    unit_id = fields.Many2one(
+        "shouwen.unit", string="Unit", required=True, index=True, tracking=True
+    )
+    post_id = fields.Many2one("shouwen.post", string="Receiving post")
+    first_receiver_id = fields.Many2one(
+        "res.users",
+        string="First receiver",
+        required=True,
+        readonly=True,
+        index=True,
+        help="Who registered the matter (第一受理人). Never changes.",
+    )
+    first_responsible_id = fields.Many2one(
+        "res.users",
+        string="First responsible",
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Accountable for the matter until it is closed (首问责任人).",
+    )
+    handler_id = fields.Many2one(
+        "res.users", string="Handler", readonly=True, index=True, tracking=True
+    )
+    guide_to_id = fields.Many2one(
+        "res.users",
+        string="Guided to",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        help="The handler the matter was guided to, until they accept or return it.",
+    )
+    guided_by_id = fields.Many2one("res.users", string="Guided by", readonly=True)
+
+    state = fields.Selection(
+        workflow.STATES,
+        default="registered",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    is_open = fields.Boolean(
+        compute="_compute_is_open", store=True, index=True, string="Open"
+    )
+
+    # the answer
+    result = fields.Text(readonly=True, tracking=True)
+    told_method = fields.Selection(
+        TOLD_METHODS, string="Customer told by", readonly=True
+    )
+    told_date = fields.Datetime(string="Customer told on", readonly=True)
+    told_note = fields.Text(string="What the customer was told", readonly=True)
+    materials_notice = fields.Text(
+        string="Missing materials told once",
+        readonly=True,
+        help="The complete list of missing materials, told to the customer once "
+        "(一次性告知).",
+    )
+    materials_notice_date = fields.Datetime(string="Materials told on", readonly=True)
+
+    # key dates and counters
+    registered_date = fields.Datetime(
+        default=fields.Datetime.now, required=True, readonly=True, index=True
+    )
+    accepted_date = fields.Datetime(readonly=True)
+    answered_date = fields.Datetime(readonly=True)
+    closed_date = fields.Datetime(readonly=True, index="btree_not_null")
+    transfer_count = fields.Integer(readonly=True, string="Transfers")
+    return_count = fields.Integer(readonly=True, string="Returns")
+    reopen_count = fields.Integer(readonly=True, string="Reopened")
+
+    log_ids = fields.One2many("shouwen.matter.log", "matter_id", string="Log")
+    part_ids = fields.One2many("shouwen.matter.part", "matter_id", string="Parts")
+    open_part_count = fields.Integer(compute="_compute_open_part_count")
+
+    # for the current user (never stored, never in lists)
+    available_actions = fields.Char(compute="_compute_user_view")
+    can_see_personal = fields.Boolean(compute="_compute_user_view")
+    can_handle_here = fields.Boolean(
+        compute="_compute_registration_advice",
+        help="Whether the receiving post handles this kind of matter itself.",
+    )
+    suggested_handler_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_registration_advice",
+        string="Suggested handlers",
+    )
+
+    _sql_constraints = [
+        ("name_unique", "unique(name)", "The matter number must be unique."),
+        (
+            "responsible_while_open",
+            "CHECK(state = 'closed' OR first_responsible_id IS NOT NULL)",
+            "An open matter must always have a first responsible person.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for matter in self:
+            matter.is_open = matter.state in workflow.OPEN_STATES
+
+    @api.depends("part_ids.state")
+    def _compute_open_part_count(self):
+        for matter in self:
+            matter.open_part_count = len(
+                matter.part_ids.filtered(lambda p: p.state == "open")
+            )
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "first_responsible_id",
+        "handler_id",
+        "guide_to_id",
+        "part_ids.assignee_id",
+        "unit_id",
+    )
+    def _compute_user_view(self):
+        user = self.env.user
+        readers = self._personal_data_readable()
+        for matter in self:
+            roles = matter._roles(user)
+            actions = workflow.actions_for(matter.state, roles)
+            open_parts = matter.part_ids.filtered(lambda p: p.state == "open")
+            if user in open_parts.assignee_id:
+                actions.add("finish_part")
+            if open_parts and "responsible" in roles:
+                actions.add("cancel_part")
+            matter.available_actions = ",".join(sorted(actions))
+            matter.can_see_personal = matter in readers
+
+    @api.depends("post_id", "kind", "business_domain", "unit_id")
+    def _compute_registration_advice(self):
+        Users = self.env["res.users"]
+        for matter in self:
+            matter.can_handle_here = bool(
+                matter.post_id
+                and matter.post_id._handles(matter.kind, matter.business_domain)
+            )
+            matter.suggested_handler_ids = (
+                Users
+                if matter.can_handle_here or not matter.kind
+                else matter._suggest_handlers()
+            )
+
+    def _suggest_handlers(self, limit=8):
+        """Staff whose posts handle this kind of matter, nearest unit first."""
+        self.ensure_one()
+        duties = self.env["shouwen.post.duty"].search(
+            [
+                ("kind", "=", self.kind),
+                ("business_domain", "in", [self.business_domain, False]),
+            ]
+        )
+        users = duties.post_id.user_ids.filtered(
+            lambda u: u.active and u.shouwen_unit_id and u != self.env.user
+        )
+        unit = self.unit_id or self.env.user.shouwen_unit_id
+        if not unit:
+            return users[:limit]
+        path = unit.parent_path or ""
+
+        def distance(user):
+            other = user.shouwen_unit_id.parent_path or ""
+            common = 0
+            for mine, theirs in zip(path.split("/"), other.split("/")):
+                if mine != theirs:
+                    break
+                common += 1
+            return (-common, user.name or "")
+
+        return users.sorted(key=distance)[:limit]
+
+    # ------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("customer_type", "customer_name", "customer_phone", "partner_id")
+    def _check_customer_contact(self):
+        for matter in self:
+            if not (matter.customer_name or "").strip():
+                raise ValidationError(self.env._("Enter the customer's name."))
+            if matter.customer_type == "external" and not (
+                matter.customer_phone or matter.partner_id or matter.customer_email
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Enter how to reach the customer: a phone number, an email "
+                        "or a contact."
+                    )
+                )
+
+    @api.constrains("customer_phone")
+    def _check_customer_phone(self):
+        for matter in self:
+            if matter.customer_phone and not personal_data.is_valid_phone(
+                matter.customer_phone
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(phone)s is not a valid phone number (mobile such as "
+                        "13812345678, landline such as 0371-65551234).",
+                        phone=matter.customer_phone,
+                    )
+                )
+
+    @api.constrains("customer_id_number")
+    def _check_customer_id_number(self):
+        for matter in self:
+            if matter.customer_id_number and not personal_data.is_valid_id_number(
+                matter.customer_id_number
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The ID number is not a valid resident identity card number "
+                        "(18 characters with a correct check digit)."
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        user = self.env.user
+        is_trusted = self.env.su or user.has_group(
+            "shouwen_responsibility.group_shouwen_manager"
+        )
+        Users = self.env["res.users"]
+        for vals in vals_list:
+            forbidden = set(vals) & (WORKFLOW_FIELDS - {"first_receiver_id"})
+            if forbidden and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "These fields are set by the matter's actions, not at "
+                        "registration: %(fields)s",
+                        fields=", ".join(sorted(forbidden)),
+                    )
+                )
+            receiver = Users.browse(vals.get("first_receiver_id") or user.id)
+            if receiver != user and not is_trusted:
+                raise UserError(
+                    self.env._(
+                        "You register matters as yourself: you are their first "
+                        "receiver."
+                    )
+                )
+            if not vals.get("unit_id"):
+                if not receiver.shouwen_unit_id:
+                    raise UserError(
+                        self.env._(
+                            "%(user)s belongs to no unit: ask the administrator to "
+                            "set their unit before registering matters.",
+                            user=receiver.name,
+                        )
+                    )
+                vals["unit_id"] = receiver.shouwen_unit_id.id
+            if not vals.get("post_id") and receiver.shouwen_post_ids:
+                vals["post_id"] = receiver.shouwen_post_ids[:1].id
+            if vals.get("customer_phone"):
+                vals["customer_phone"] = personal_data.normalize_phone(
+                    vals["customer_phone"]
+                )
+            vals.update(
+                first_receiver_id=receiver.id,
+                first_responsible_id=receiver.id,
+                state="registered",
+            )
+        self._assign_numbers(vals_list)
+        matters = super().create(vals_list)
+        matters._log_many(
+            [
+                {
+                    "matter_id": matter.id,
+                    "action": "register",
+                    "to_user_id": matter.first_receiver_id.id,
+                    "state_to": matter.state,
+                }
+                for matter in matters
+            ]
+        )
+        return matters
+
+    def _assign_numbers(self, vals_list):
+        by_unit = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                by_unit[vals["unit_id"]].append(vals)
+        units = self.env["shouwen.unit"].browse(list(by_unit))
+        for unit in units:
+            pending = by_unit[unit.id]
+            for vals, number in zip(
+                pending, unit._next_matter_numbers(len(pending)), strict=True
+            ):
+                vals["name"] = number
+
+    def write(self, vals):
+        if not self.env.su:
+            forbidden = set(vals) & WORKFLOW_FIELDS
+            if forbidden:
+                raise UserError(
+                    self.env._(
+                        "Use the matter's buttons to change: %(fields)s",
+                        fields=", ".join(
+                            self._fields[f].get_description(self.env)["string"]
+                            for f in sorted(forbidden)
+                        ),
+                    )
+                )
+            if "active" in vals:
+                self._check_supervised("archive")
+            if set(vals) & set(PERSONAL_FIELDS):
+                hidden = self - self._personal_data_readable()
+                if hidden:
+                    raise AccessError(
+                        self.env._(
+                            "You may not change the customer's personal data of "
+                            "matter %(number)s.",
+                            number=hidden[:1].name,
+                        )
+                    )
+        if vals.get("customer_phone"):
+            vals = dict(
+                vals,
+                customer_phone=personal_data.normalize_phone(vals["customer_phone"]),
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if self.env.uid != SUPERUSER_ID:
+            raise UserError(
+                self.env._(
+                    "Matters cannot be deleted: a supervisor can archive them."
+                )
+            )
+
+    def copy(self, default=None):
+        raise UserError(
+            self.env._("Register a new matter instead of duplicating one.")
+        )
+
+    # ------------------------------------------------------------------
+    # personal data: masked for those who do not handle the matter
+    # ------------------------------------------------------------------
+
+    def _personal_data_domain(self):
+        """Matters whose customer data the current user may read: those they
+        handle, and those of the units they supervise."""
+        user = self.env.user
+        handles = [
+            "|",
+            "|",
+            "|",
+            "|",
+            ("first_receiver_id", "=", user.id),
+            ("first_responsible_id", "=", user.id),
+            ("handler_id", "=", user.id),
+            ("guide_to_id", "=", user.id),
+            ("part_ids.assignee_id", "=", user.id),
+        ]
+        scope = user._shouwen_scope_domain()
+        if not scope:
+            return []
+        units = self.env["shouwen.unit"].sudo().with_context(active_test=False)
+        supervised = units.search(scope)
+        if not supervised:
+            return handles
+        return expression.OR([handles, [("unit_id", "in", supervised.ids)]])
+
+    def _personal_data_readable(self):
+        if self.env.su:
+            return self
+        # the domain only narrows the records the caller already holds
+        return self.sudo().filtered_domain(self._personal_data_domain()).with_env(
+            self.env
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        personal = [fname for fname in fnames if fname in PERSONAL_FIELDS]
+        if personal and not self.env.su:
+            readable = set(self._personal_data_readable().ids)
+            for values in result:
+                if values["id"] not in readable:
+                    for fname in personal:
+                        values[fname] = PERSONAL_FIELDS[fname](values[fname])
+        return result
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        condition = super()._condition_to_sql(alias, fname, operator, value, query)
+        if fname in PERSONAL_FIELDS and not self.env.su:
+            domain = self._personal_data_domain()
+            if domain:
+                allowed = self.with_context(active_test=False)._search(domain)
+                condition = SQL(
+                    "(%s AND %s IN %s)",
+                    condition,
+                    SQL.identifier(alias, "id"),
+                    allowed.subselect(),
+                )
+        return condition
+
+    def _read_group_groupby(self, groupby_spec, query):
+        self._check_personal_aggregation(groupby_spec)
+        return super()._read_group_groupby(groupby_spec, query)
+
+    def _read_group_select(self, aggregate_spec, query):
+        self._check_personal_aggregation(aggregate_spec)
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _check_personal_aggregation(self, spec):
+        fname = spec.split(":")[0].split(".")[0]
+        if fname in PERSONAL_FIELDS and not self.env.su:
+            raise AccessError(
+                self.env._("Customer personal data cannot be grouped or aggregated.")
+            )
+
+    def export_data(self, fields_to_export):
+        if not self.env.su and any(
+            path.split("/")[0] in PERSONAL_FIELDS for path in fields_to_export
+        ):
+            raise AccessError(
+                self.env._("Customer personal data cannot be exported.")
+            )
+        return super().export_data(fields_to_export)
+
+    # ------------------------------------------------------------------
+    # who may do what
+    # ------------------------------------------------------------------
+
+    def _roles(self, user):
+        """The workflow roles ``user`` holds on this matter."""
+        self.ensure_one()
+        roles = set()
+        if self.first_responsible_id == user:
+            roles.add("responsible")
+        if self.handler_id == user:
+            roles.add("handler")
+        if self.guide_to_id == user:
+            roles.add("guide_target")
+        if self._is_supervised_by(user):
+            roles.add("supervisor")
+        return roles
+
+    def _is_supervised_by(self, user):
+        self.ensure_one()
+        scope = user._shouwen_scope_domain()
+        return not scope or bool(self.unit_id.sudo().filtered_domain(scope))
+
+    def _check_supervised(self, what):
+        for matter in self:
+            if not matter._is_supervised_by(self.env.user):
+                raise AccessError(
+                    self.env._(
+                        "Only a supervisor of %(unit)s may %(what)s matter "
+                        "%(number)s.",
+                        unit=matter.unit_id.display_name,
+                        what=what,
+                        number=matter.name,
+                    )
+                )
+
+    def _lock(self):
+        """Lock the matters' rows for this transaction and drop cached values,
+        so that the action decides on the latest committed state."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM shouwen_matter WHERE id IN %s "
+                    "FOR NO KEY UPDATE",
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset()
+
+    def _check_action(self, action):
+        """Refuse ``action`` unless every matter of ``self`` allows it for the
+        current user now; return ``{matter: new_state}``."""
+        self.check_access("read")
+        self._lock()
+        labels = dict(
+            self.env["shouwen.matter.wizard"]
+            ._fields["action"]
+            ._description_selection(self.env)
+        )
+        states = dict(self._fields["state"]._description_selection(self.env))
+        # the superuser acts as the system: any role, but never from a wrong state
+        roles = set(workflow.ROLES) if self.env.su else None
+        new_states = {}
+        for matter in self:
+            try:
+                new_states[matter] = workflow.check(
+                    action, matter.state, roles or matter._roles(self.env.user)
+                )
+            except workflow.StateRefused:
+                if action == "answer" and matter.state == "coordinating":
+                    raise UserError(
+                        self.env._(
+                            "Matter %(number)s still has open parts: they must be "
+                            "done, or closed with a reason by the first "
+                            "responsible, before it is answered.",
+                            number=matter.name,
+                        )
+                    ) from None
+                raise UserError(
+                    self.env._(
+                        "Matter %(number)s is %(state)s: “%(action)s” is not "
+                        "possible in this state.",
+                        number=matter.name,
+                        state=states[matter.state],
+                        action=labels.get(action, action),
+                    )
+                ) from None
+            except workflow.RoleRefused:
+                raise UserError(
+                    self.env._(
+                        "“%(action)s” on matter %(number)s is for %(who)s, "
+                        "not for you.",
+                        number=matter.name,
+                        action=labels.get(action, action),
+                        who=matter._describe_roles(action),
+                    )
+                ) from None
+        return new_states
+
+    def _describe_roles(self, action):
+        names = {
+            "responsible": self.first_responsible_id.name,
+            "handler": self.handler_id.name,
+            "guide_target": self.guide_to_id.name,
+            "supervisor": self.env._("a supervisor of %(unit)s", unit=self.unit_id.name),
+            "system": self.env._("the system"),
+        }
+        allowed = workflow.TRANSITIONS[action][2]
+        return self.env._(" or ").join(
+            dict.fromkeys(names[role] for role in allowed if names.get(role))
+        )
+
+    # ------------------------------------------------------------------
+    # the log and activities
+    # ------------------------------------------------------------------
+
+    def _log(self, action, from_user=None, to_user=None, reason=None, state_from=None):
+        self._log_many(
+            [
+                {
+                    "matter_id": matter.id,
+                    "action": action,
+                    "from_user_id": from_user.id if from_user else False,
+                    "to_user_id": to_user.id if to_user else False,
+                    "reason": reason or False,
+                    "state_from": state_from or False,
+                    "state_to": matter.state,
+                }
+                for matter in self
+            ]
+        )
+
+    def _log_many(self, vals_list):
+        # the log is append-only and written by the matter's own actions, in
+        # the same transaction; nobody writes it directly
+        for vals in vals_list:
+            vals.setdefault("user_id", self.env.uid)
+        return self.env["shouwen.matter.log"].sudo().create(vals_list)
+
+    def _activity_type_xmlid(self, key):
+        return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
+
+    def _schedule(self, key, user, summary, note=None):
+        # staff without an email address still get the activity (systray),
+        # only the notification email needs a sender
+        quiet = not self.env.user.email
+        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
+            self._activity_type_xmlid(key), user_id=user.id, summary=summary, note=note
+        )
+        self.message_subscribe(partner_ids=user.partner_id.ids)
+
+    def _activities_done(self, key, user=None, feedback=None):
+        activity_type = self.env.ref(self._activity_type_xmlid(key))
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+            and (user is None or a.user_id == user)
+        )
+        # the action that makes the activity pointless was allowed; whoever
+        # takes it closes the reminders it answers
+        activities.sudo().action_feedback(feedback=feedback)
+
+    @api.model
+    def _as_user(self, user):
+        """A user given as a record or an id (from RPC), checked to exist."""
+        if isinstance(user, models.BaseModel):
+            user = user.id
+        try:
+            user = self.env["res.users"].browse(int(user or 0))
+        except (TypeError, ValueError):
+            user = self.env["res.users"]
+        if not user or not user.sudo().exists() or not user.sudo().active:
+            raise UserError(self.env._("Choose an active staff member."))
+        return user
+
+    def _check_staff_target(self, user, verb):
+        """``user`` may receive this matter: internal staff with a unit in the
+        same organisation tree, and not the current user."""
+        self.ensure_one()
+        target = user.sudo()
+        if user == self.env.user:
+            raise UserError(self.env._("You cannot %(verb)s a matter to yourself.", verb=verb))
+        if target.share or not target.has_group(
+            "shouwen_responsibility.group_shouwen_staff"
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a staff member of the first-inquiry system.",
+                    user=target.name,
+                )
+            )
+        root = self.unit_id.parent_path.split("/")[0]
+        if (
+            not target.shouwen_unit_id
+            or target.shouwen_unit_id.parent_path.split("/")[0] != root
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s belongs to no unit of this organisation.",
+                    user=target.name,
+                )
+            )
+
+    @staticmethod
+    def _required_text(value, message):
+        value = (value or "").strip()
+        if not value:
+            raise UserError(message)
+        return value
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_handle(self):
+        """The first responsible handles the matter themselves (受理)."""
+        new_states = self._check_action("handle")
+        for matter in self:
+            state_from = matter.state
+            matter._workflow_write(
+                {"state": new_states[matter], "handler_id": self.env.uid}
+            )
+            matter._log("handle", to_user=self.env.user, state_from=state_from)
+        return True
+
+    def guide(self, user, note=None):
+        """Guide the customer to a handler with the authority (引导). The
+        responsibility stays with the first responsible until that handler
+        accepts."""
+        self.ensure_one()
+        target = self._as_user(user)
+        new_states = self._check_action("guide")
+        self._check_staff_target(target, self.env._("guide"))
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "guide_to_id": target.id,
+                "guided_by_id": self.env.uid,
+            }
+        )
+        self._log(
+            "guide",
+            from_user=self.env.user,
+            to_user=target,
+            reason=note,
+            state_from=state_from,
+        )
+        self._schedule(
+            "accept",
+            target,
+            self.env._("Accept or return matter %(number)s", number=self.name),
+            note=note,
+        )
+        return True
+
+    def action_accept(self):
+        """The handler the matter was guided to accepts it: they become the first
+        responsible person (首位承办人即为首问责任人)."""
+        self.ensure_one()
+        new_states = self._check_action("accept")
+        previous = self.first_responsible_id
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "first_responsible_id": self.env.uid,
+                "handler_id": self.env.uid,
+                "guide_to_id": False,
+                "accepted_date": fields.Datetime.now(),
+                "transfer_count": self.transfer_count + 1,
+            }
+        )
+        self._log("accept", from_user=previous, to_user=self.env.user, state_from=state_from)
+        self._activities_done("accept", self.env.user, feedback=self.env._("Accepted"))
+        return True
+
+    def return_guide(self, reason):
+        """The handler refuses the guided matter, with a reason (退回): it goes
+        back to the first responsible, never orphaned."""
+        self.ensure_one()
+        new_states = self._check_action("return")
+        reason = self._required_text(
+            reason, self.env._("Give the reason for returning the matter.")
+        )
+        guide = self.guided_by_id or self.first_responsible_id
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "guide_to_id": False,
+                "return_count": self.return_count + 1,
+            }
+        )
+        self._log(
+            "return",
+            from_user=self.env.user,
+            to_user=self.first_responsible_id,
+            reason=reason,
+            state_from=state_from,
+        )
+        self._activities_done("accept", self.env.user, feedback=reason)
+        self.message_post(
+            body=self.env._(
+                "Returned to %(user)s: %(reason)s", user=guide.name, reason=reason
+            ),
+            partner_ids=self.first_responsible_id.partner_id.ids,
+        )
+        return True
+
+    def coordinate(self, user, task):
+        """Give part of the matter to another staff member (协办)."""
+        self.ensure_one()
+        assignee = self._as_user(user)
+        task = self._required_text(task, self.env._("Describe the part to be done."))
+        new_states = self._check_action("coordinate")
+        self._check_staff_target(assignee, self.env._("give a part of"))
+        state_from = self.state
+        # parts are created by this action only; the caller's role was checked
+        part = (
+            self.env["shouwen.matter.part"]
+            .sudo()
+            .create(
+                {
+                    "matter_id": self.id,
+                    "name": task,
+                    "assignee_id": assignee.id,
+                    "requested_by_id": self.env.uid,
+                }
+            )
+        )
+        self._workflow_write({"state": new_states[self]})
+        self._log(
+            "coordinate",
+            from_user=self.env.user,
+            to_user=assignee,
+            reason=task,
+            state_from=state_from,
+        )
+        self._schedule(
+            "part",
+            assignee,
+            self.env._("Part of matter %(number)s", number=self.name),
+            note=task,
+        )
+        return part.with_env(self.env)
+
+    def _on_part_finished(self):
+        """Back to handling once no part is open."""
+        for matter in self:
+            if matter.state == "coordinating" and not matter.open_part_count:
+                # a consequence of finishing the last part, not a user's choice
+                matter_su = matter.sudo()
+                new_states = matter_su._check_action("parts_done")
+                matter_su._workflow_write({"state": new_states[matter_su]})
+                matter._log("parts_done", state_from="coordinating")
+
+    def notify_materials(self, materials):
+        """Record the complete list of missing materials, told to the customer
+        once (一次性告知)."""
+        self.ensure_one()
+        materials = self._required_text(
+            materials, self.env._("List the missing materials told to the customer.")
+        )
+        self._check_action("notify_materials")
+        self._workflow_write(
+            {
+                "materials_notice": materials,
+                "materials_notice_date": fields.Datetime.now(),
+            }
+        )
+        self._log("notify_materials", to_user=self.env.user, reason=materials)
+        return True
+
+    def answer(self, result, told_method, told_date=None, told_note=None):
+        """Record the result and how the customer was told (已答复)."""
+        self.ensure_one()
+        result = self._required_text(
+            result, self.env._("Write the result of the matter.")
+        )
+        if told_method not in dict(TOLD_METHODS):
+            raise UserError(self.env._("Say how the customer was told."))
+        told_date = fields.Datetime.to_datetime(told_date) or fields.Datetime.now()
+        if told_date > fields.Datetime.now():
+            raise UserError(self.env._("The customer cannot have been told in the future."))
+        if told_date < self.registered_date:
+            raise UserError(
+                self.env._("The customer cannot have been told before registration.")
+            )
+        new_states = self._check_action("answer")
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "handler_id": self.handler_id.id or self.env.uid,
+                "result": result,
+                "told_method": told_method,
+                "told_date": told_date,
+                "told_note": told_note or False,
+                "answered_date": fields.Datetime.now(),
+            }
+        )
+        self._log("answer", to_user=self.env.user, reason=result, state_from=state_from)
+        return True
+
+    def action_close(self):
+        """The first responsible closes the matter once the customer was told
+        (办结)."""
+        new_states = self._check_action("close")
+        for matter in self:
+            if not matter.told_date:
+                raise UserError(
+                    self.env._(
+                        "Matter %(number)s: tell the customer the result before "
+                        "closing it.",
+                        number=matter.name,
+                    )
+                )
+        for matter in self:
+            state_from = matter.state
+            matter._workflow_write(
+                {"state": new_states[matter], "closed_date": fields.Datetime.now()}
+            )
+            matter._log("close", to_user=matter.first_responsible_id, state_from=state_from)
+            matter._activities_done_all(self.env._("Matter closed"))
+        return True
+
+    def reopen(self, reason):
+        """The customer is not satisfied: handle the matter again (重办)."""
+        self.ensure_one()
+        reason = self._required_text(
+            reason, self.env._("Give the reason for reopening the matter.")
+        )
+        new_states = self._check_action("reopen")
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "reopen_count": self.reopen_count + 1,
+                "told_method": False,
+                "told_date": False,
+                "told_note": False,
+                "closed_date": False,
+                "handler_id": self.handler_id.id or self.first_responsible_id.id,
+            }
+        )
+        self._log(
+            "reopen",
+            from_user=self.env.user,
+            to_user=self.first_responsible_id,
+            reason=reason,
+            state_from=state_from,
+        )
+        return True
+
+    @api.model
+    def action_open_unit_matters(self):
+        """The matters of the user's unit and of the units below it."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "shouwen_responsibility.shouwen_matter_action"
+        )
+        unit = self.env.user.shouwen_unit_id
+        action.update(
+            name=self.env._("Matters of %(unit)s", unit=unit.name or "-"),
+            domain=[("unit_id", "child_of", unit.ids)],
+            context={"search_default_open": 1},
+        )
+        return action
+
+    def _activities_done_all(self, feedback):
+        # closing the matter ends every reminder about it
+        self.activity_ids.sudo().action_feedback(feedback=feedback)
+
+    def _workflow_write(self, vals):
+        """Write workflow fields: only the actions above call this, after their
+        checks.  Bypasses the guard of :meth:`write`, not the access rules."""
+        return super().write(vals)

@@ -1,0 +1,3 @@
+from . import catalogue
+from . import personal_data
+from . import workflow
