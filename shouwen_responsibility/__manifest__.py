@@ -23,7 +23,16 @@
         "views/res_users_views.xml",
         "views/shouwen_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/shouwen_unit_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/shouwen_matter_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "shouwen_responsibility/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

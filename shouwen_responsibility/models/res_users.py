@@ -21,7 +21,7 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["shouwen_unit_id", "shouwen_post_ids"]
+        return [*super().SELF_READABLE_FIELDS, "shouwen_unit_id", "shouwen_post_ids"]
 
     def _shouwen_scope_domain(self):
         """Domain on ``shouwen.unit`` of the units this user supervises:

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -31,6 +32,7 @@ WORKFLOW_FIELDS = frozenset(
         "told_note",
         "materials_notice",
         "materials_notice_date",
+        "registered_date",
         "accepted_date",
         "answered_date",
         "closed_date",
@@ -89,13 +91,22 @@ class ShouwenMatter(models.Model):
 
     # where and who
     unit_id = fields.Many2one(
-        "shouwen.unit", string="Unit", required=True, index=True, tracking=True
+        "shouwen.unit",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user.shouwen_unit_id,
     )
-    post_id = fields.Many2one("shouwen.post", string="Receiving post")
+    post_id = fields.Many2one(
+        "shouwen.post",
+        string="Receiving post",
+        default=lambda self: self.env.user.shouwen_post_ids[:1],
+    )
     first_receiver_id = fields.Many2one(
         "res.users",
         string="First receiver",
         required=True,
+        default=lambda self: self.env.user,
         readonly=True,
         index=True,
         help="Who registered the matter (第一受理人). Never changes.",
@@ -109,7 +120,7 @@ class ShouwenMatter(models.Model):
         help="Accountable for the matter until it is closed (首问责任人).",
     )
     handler_id = fields.Many2one(
-        "res.users", string="Handler", readonly=True, index=True, tracking=True
+        "res.users", readonly=True, index=True, tracking=True
     )
     guide_to_id = fields.Many2one(
         "res.users",
@@ -160,7 +171,7 @@ class ShouwenMatter(models.Model):
     return_count = fields.Integer(readonly=True, string="Returns")
     reopen_count = fields.Integer(readonly=True, string="Reopened")
 
-    log_ids = fields.One2many("shouwen.matter.log", "matter_id", string="Log")
+    log_ids = fields.One2many("shouwen.matter.log", "matter_id")
     part_ids = fields.One2many("shouwen.matter.part", "matter_id", string="Parts")
     open_part_count = fields.Integer(compute="_compute_open_part_count")
 
@@ -259,7 +270,7 @@ class ShouwenMatter(models.Model):
         def distance(user):
             other = user.shouwen_unit_id.parent_path or ""
             common = 0
-            for mine, theirs in zip(path.split("/"), other.split("/")):
+            for mine, theirs in zip(path.split("/"), other.split("/"), strict=False):
                 if mine != theirs:
                     break
                 common += 1
@@ -284,6 +295,15 @@ class ShouwenMatter(models.Model):
                         "Enter how to reach the customer: a phone number, an email "
                         "or a contact."
                     )
+                )
+
+    @api.constrains("registered_date")
+    def _check_registered_date(self):
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for matter in self:
+            if matter.registered_date > latest:
+                raise ValidationError(
+                    self.env._("A matter cannot be registered in the future.")
                 )
 
     @api.constrains("customer_phone")
@@ -325,7 +345,9 @@ class ShouwenMatter(models.Model):
         )
         Users = self.env["res.users"]
         for vals in vals_list:
-            forbidden = set(vals) & (WORKFLOW_FIELDS - {"first_receiver_id"})
+            forbidden = set(vals) & (
+                WORKFLOW_FIELDS - {"first_receiver_id", "registered_date"}
+            )
             if forbidden and not self.env.su:
                 raise UserError(
                     self.env._(
@@ -427,15 +449,11 @@ class ShouwenMatter(models.Model):
     def _unlink_never(self):
         if self.env.uid != SUPERUSER_ID:
             raise UserError(
-                self.env._(
-                    "Matters cannot be deleted: a supervisor can archive them."
-                )
+                self.env._("Matters cannot be deleted: a supervisor can archive them.")
             )
 
-    def copy(self, default=None):
-        raise UserError(
-            self.env._("Register a new matter instead of duplicating one.")
-        )
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        raise UserError(self.env._("Register a new matter instead of duplicating one."))
 
     # ------------------------------------------------------------------
     # personal data: masked for those who do not handle the matter
@@ -469,8 +487,8 @@ class ShouwenMatter(models.Model):
         if self.env.su:
             return self
         # the domain only narrows the records the caller already holds
-        return self.sudo().filtered_domain(self._personal_data_domain()).with_env(
-            self.env
+        return (
+            self.sudo().filtered_domain(self._personal_data_domain()).with_env(self.env)
         )
 
     def _read_format(self, fnames, load="_classic_read"):
@@ -517,9 +535,7 @@ class ShouwenMatter(models.Model):
         if not self.env.su and any(
             path.split("/")[0] in PERSONAL_FIELDS for path in fields_to_export
         ):
-            raise AccessError(
-                self.env._("Customer personal data cannot be exported.")
-            )
+            raise AccessError(self.env._("Customer personal data cannot be exported."))
         return super().export_data(fields_to_export)
 
     # ------------------------------------------------------------------
@@ -550,8 +566,7 @@ class ShouwenMatter(models.Model):
             if not matter._is_supervised_by(self.env.user):
                 raise AccessError(
                     self.env._(
-                        "Only a supervisor of %(unit)s may %(what)s matter "
-                        "%(number)s.",
+                        "Only a supervisor of %(unit)s may %(what)s matter %(number)s.",
                         unit=matter.unit_id.display_name,
                         what=what,
                         number=matter.name,
@@ -564,8 +579,7 @@ class ShouwenMatter(models.Model):
         if self.ids:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM shouwen_matter WHERE id IN %s "
-                    "FOR NO KEY UPDATE",
+                    "SELECT id FROM shouwen_matter WHERE id IN %s FOR NO KEY UPDATE",
                     tuple(self.ids),
                 )
             )
@@ -626,7 +640,9 @@ class ShouwenMatter(models.Model):
             "responsible": self.first_responsible_id.name,
             "handler": self.handler_id.name,
             "guide_target": self.guide_to_id.name,
-            "supervisor": self.env._("a supervisor of %(unit)s", unit=self.unit_id.name),
+            "supervisor": self.env._(
+                "a supervisor of %(unit)s", unit=self.unit_id.name
+            ),
             "system": self.env._("the system"),
         }
         allowed = workflow.TRANSITIONS[action][2]
@@ -676,8 +692,10 @@ class ShouwenMatter(models.Model):
     def _activities_done(self, key, user=None, feedback=None):
         activity_type = self.env.ref(self._activity_type_xmlid(key))
         activities = self.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-            and (user is None or a.user_id == user)
+            lambda a: (
+                a.activity_type_id == activity_type
+                and (user is None or a.user_id == user)
+            )
         )
         # the action that makes the activity pointless was allowed; whoever
         # takes it closes the reminders it answers
@@ -702,7 +720,9 @@ class ShouwenMatter(models.Model):
         self.ensure_one()
         target = user.sudo()
         if user == self.env.user:
-            raise UserError(self.env._("You cannot %(verb)s a matter to yourself.", verb=verb))
+            raise UserError(
+                self.env._("You cannot %(verb)s a matter to yourself.", verb=verb)
+            )
         if target.share or not target.has_group(
             "shouwen_responsibility.group_shouwen_staff"
         ):
@@ -794,7 +814,9 @@ class ShouwenMatter(models.Model):
                 "transfer_count": self.transfer_count + 1,
             }
         )
-        self._log("accept", from_user=previous, to_user=self.env.user, state_from=state_from)
+        self._log(
+            "accept", from_user=previous, to_user=self.env.user, state_from=state_from
+        )
         self._activities_done("accept", self.env.user, feedback=self.env._("Accepted"))
         return True
 
@@ -905,7 +927,9 @@ class ShouwenMatter(models.Model):
             raise UserError(self.env._("Say how the customer was told."))
         told_date = fields.Datetime.to_datetime(told_date) or fields.Datetime.now()
         if told_date > fields.Datetime.now():
-            raise UserError(self.env._("The customer cannot have been told in the future."))
+            raise UserError(
+                self.env._("The customer cannot have been told in the future.")
+            )
         if told_date < self.registered_date:
             raise UserError(
                 self.env._("The customer cannot have been told before registration.")
@@ -944,7 +968,9 @@ class ShouwenMatter(models.Model):
             matter._workflow_write(
                 {"state": new_states[matter], "closed_date": fields.Datetime.now()}
             )
-            matter._log("close", to_user=matter.first_responsible_id, state_from=state_from)
+            matter._log(
+                "close", to_user=matter.first_responsible_id, state_from=state_from
+            )
             matter._activities_done_all(self.env._("Matter closed"))
         return True
 

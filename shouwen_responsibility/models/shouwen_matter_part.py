@@ -25,10 +25,10 @@ class ShouwenMatterPart(models.Model):
         "shouwen.matter", required=True, index=True, ondelete="restrict", readonly=True
     )
     assignee_id = fields.Many2one(
-        "res.users", string="Assignee", required=True, index=True, readonly=True
+        "res.users", required=True, index=True, readonly=True
     )
     unit_id = fields.Many2one(
-        "shouwen.unit", string="Unit", related="assignee_id.shouwen_unit_id", store=True
+        "shouwen.unit", related="assignee_id.shouwen_unit_id", store=True
     )
     requested_by_id = fields.Many2one("res.users", string="Requested by", readonly=True)
     state = fields.Selection(
@@ -78,9 +78,7 @@ class ShouwenMatterPart(models.Model):
         if self.state != "open":
             raise UserError(self.env._("This part is already finished."))
         if self.matter_id.first_responsible_id != self.env.user and not self.env.su:
-            raise UserError(
-                self.env._("Only the first responsible can close a part.")
-            )
+            raise UserError(self.env._("Only the first responsible can close a part."))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for closing the part."))
         self._finish("cancelled", "part_cancel", reason=reason, cancel_reason=reason)
@@ -88,9 +86,7 @@ class ShouwenMatterPart(models.Model):
     def _finish(self, state, log_action, reason, **extra):
         # the caller's right to this part was checked above; the part's state
         # and the matter's log are the consequences of that action
-        self.sudo().write(
-            dict(extra, state=state, date_done=fields.Datetime.now())
-        )
+        self.sudo().write(dict(extra, state=state, date_done=fields.Datetime.now()))
         self.matter_id._activities_done("part", self.assignee_id, feedback=reason)
         self.matter_id._log(
             log_action,

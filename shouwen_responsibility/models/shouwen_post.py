@@ -60,9 +60,7 @@ class ShouwenPostDuty(models.Model):
     @api.depends("kind", "business_domain")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
-        domains = dict(
-            self._fields["business_domain"]._description_selection(self.env)
-        )
+        domains = dict(self._fields["business_domain"]._description_selection(self.env))
         for duty in self:
             duty.display_name = " / ".join(
                 filter(

@@ -32,7 +32,7 @@ class ShouwenUnit(models.Model):
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("shouwen.unit", "parent_id", string="Sub-units")
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
     supervisor_ids = fields.Many2many(
         "res.users",
         "shouwen_unit_supervisor_rel",
@@ -140,7 +140,9 @@ class ShouwenUnit(models.Model):
 
     def _check_can_approve_receiver(self):
         self.check_access("read")
-        is_manager = self.env.user.has_group("shouwen_responsibility.group_shouwen_manager")
+        is_manager = self.env.user.has_group(
+            "shouwen_responsibility.group_shouwen_manager"
+        )
         for unit in self:
             if not unit.designated_receiver_id:
                 raise UserError(

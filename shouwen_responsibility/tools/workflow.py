@@ -67,7 +67,7 @@ TRANSITIONS = {
     "accept": (("guiding",), "in_progress", ("guide_target",)),
     "return": (("guiding",), "returned", ("guide_target",)),
     "coordinate": (
-        _WORKING + ("coordinating",),
+        (*_WORKING, "coordinating"),
         "coordinating",
         ("responsible", "handler"),
     ),

@@ -16,7 +16,7 @@ class ShouwenMatterWizard(models.TransientModel):
 
     matter_id = fields.Many2one("shouwen.matter", required=True, ondelete="cascade")
     action = fields.Selection(
-        ACTIONS + [("finish_part", "Finish my part"), ("cancel_part", "Close a part")],
+        [*ACTIONS, ("finish_part", "Finish my part"), ("cancel_part", "Close a part")],
         required=True,
     )
     user_id = fields.Many2one(
@@ -30,7 +30,6 @@ class ShouwenMatterWizard(models.TransientModel):
     )
     part_id = fields.Many2one(
         "shouwen.matter.part",
-        string="Part",
         domain="[('matter_id', '=', matter_id), ('state', '=', 'open')]",
     )
     text = fields.Text()
@@ -62,15 +61,20 @@ class ShouwenMatterWizard(models.TransientModel):
             matter.notify_materials(self.text)
         elif action == "answer":
             matter.answer(
-                self.text, self.told_method, told_date=self.told_date,
+                self.text,
+                self.told_method,
+                told_date=self.told_date,
                 told_note=self.told_note,
             )
         elif action == "reopen":
             matter.reopen(self.text)
         elif action == "finish_part":
-            part = self.part_id or matter.part_ids.filtered(
-                lambda p: p.state == "open" and p.assignee_id == self.env.user
-            )[:1]
+            part = (
+                self.part_id
+                or matter.part_ids.filtered(
+                    lambda p: p.state == "open" and p.assignee_id == self.env.user
+                )[:1]
+            )
             if not part:
                 raise UserError(self.env._("You have no open part on this matter."))
             part.write({"result": self.text})
