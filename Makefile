@@ -1,0 +1,26 @@
+# Developer / CI shortcuts; everything is implemented in scripts/devenv.py.
+PYTHON ?= python3
+DEVENV := $(PYTHON) scripts/devenv.py
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint
+
+help: ## show this help
+	@echo "Targets:"
+	@awk -F ':.*## ' '/^[a-z]+:.*## / { printf "  make %-6s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "  make test ARGS=\"-k foo\"   extra arguments for pytest"
+	@echo "  make run ARGS=\"-u shouwen_responsibility\"   extra arguments for odoo"
+
+setup: ## install/check Odoo 18, python tools, chromium, PostgreSQL; write .local/odoo.conf
+	$(DEVENV) setup
+
+run: ## create the demo database shouwen_demo (once) and serve it on http://127.0.0.1:8069
+	$(DEVENV) run $(ARGS)
+
+test: ## fresh database shouwen_test, install the addon, run pytest (skips count as failures)
+	$(DEVENV) test $(ARGS)
+
+lint: ## ruff check, ruff format --check, pylint-odoo (OCA rules)
+	$(DEVENV) lint

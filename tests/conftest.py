@@ -1,0 +1,141 @@
+"""Fixtures for repository-level tests that talk to a real Odoo server.
+
+These are plain pytest tests (not Odoo test cases).  pytest-odoo runs an
+Odoo registry in the pytest process as well; the server used here is a
+separate ``python3 -m odoo`` subprocess on the database prepared by
+``make test`` (``shouwen_test``, addon + demo data installed).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = REPO_ROOT / ".local" / "logs"
+DEFAULT_CONF = REPO_ROOT / ".local" / "odoo-test.conf"
+DEFAULT_DB = "shouwen_test"
+START_TIMEOUT = 120
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OdooServer:
+    """A running Odoo HTTP server (see the ``odoo_server`` fixture)."""
+
+    def __init__(self, port: int, db: str, logfile: Path):
+        self.host = "127.0.0.1"
+        self.port = port
+        self.db = db
+        self.logfile = logfile
+        self.base_url = f"http://{self.host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def login(self, login: str, password: str):
+        """Return an ``odoorpc.ODOO`` session logged in as ``login``."""
+        import odoorpc
+
+        client = odoorpc.ODOO(self.host, port=self.port, timeout=120)
+        client.login(self.db, login, password)
+        return client
+
+    def log_tail(self, size: int = 4000) -> str:
+        try:
+            return self.logfile.read_text(errors="replace")[-size:]
+        except OSError:
+            return ""
+
+
+def _option(config, name, default):
+    value = config.getoption(name, default=None)
+    return value if value else default
+
+
+def _wait_until_up(proc, server: OdooServer) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    last_error = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"odoo server exited early ({proc.returncode}):\n{server.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(server.url("/web/login"), timeout=10) as resp:
+                if resp.status == 200:
+                    return
+                last_error = f"HTTP {resp.status}"
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = exc
+        time.sleep(0.5)
+    pytest.fail(
+        f"odoo server did not answer /web/login within {START_TIMEOUT}s"
+        f" ({last_error}):\n{server.log_tail()}"
+    )
+
+
+@pytest.fixture(scope="session")
+def odoo_server(request):
+    """Start ``python3 -m odoo`` on the test database; yield an ``OdooServer``."""
+    config = request.config
+    invocation_dir = Path(config.invocation_params.dir)
+    conf = Path(
+        _option(config, "--odoo-config", os.environ.get("ODOO_RC", DEFAULT_CONF))
+    )
+    if not conf.is_absolute():
+        conf = invocation_dir / conf
+    if not conf.exists():
+        pytest.fail(f"odoo config {conf} not found: run `make test`")
+    db = _option(config, "--odoo-database", DEFAULT_DB)
+    port = free_port()
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    logfile = LOG_DIR / "pytest-odoo-server.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        str(conf),
+        "-d",
+        db,
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        "--max-cron-threads=0",
+        f"--db-filter=^{db}$",
+    ]
+    server = OdooServer(port, db, logfile)
+    with open(logfile, "w") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        _wait_until_up(proc, server)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture
+def odoo_login(odoo_server):
+    """``odoo_login(login, password)`` -> logged-in ``odoorpc.ODOO`` client."""
+    return odoo_server.login
