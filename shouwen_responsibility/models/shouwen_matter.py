@@ -119,9 +119,7 @@ class ShouwenMatter(models.Model):
         tracking=True,
         help="Accountable for the matter until it is closed (首问责任人).",
     )
-    handler_id = fields.Many2one(
-        "res.users", readonly=True, index=True, tracking=True
-    )
+    handler_id = fields.Many2one("res.users", readonly=True, index=True, tracking=True)
     guide_to_id = fields.Many2one(
         "res.users",
         string="Guided to",
@@ -266,15 +264,23 @@ class ShouwenMatter(models.Model):
         if not unit:
             return users[:limit]
         path = unit.parent_path or ""
+        root = path.split("/")[0]
+        # only staff of the same organisation can receive the matter
+        users = users.filtered(
+            lambda u: (u.shouwen_unit_id.parent_path or "").split("/")[0] == root
+        )
+
+        mine = path.split("/")[:-1]
 
         def distance(user):
-            other = user.shouwen_unit_id.parent_path or ""
+            """Steps through the organisation tree between the two units."""
+            theirs = (user.shouwen_unit_id.parent_path or "").split("/")[:-1]
             common = 0
-            for mine, theirs in zip(path.split("/"), other.split("/"), strict=False):
-                if mine != theirs:
+            for a, b in zip(mine, theirs, strict=False):
+                if a != b:
                     break
                 common += 1
-            return (-common, user.name or "")
+            return (len(mine) + len(theirs) - 2 * common, user.name or "")
 
         return users.sorted(key=distance)[:limit]
 
@@ -356,6 +362,8 @@ class ShouwenMatter(models.Model):
                         fields=", ".join(sorted(forbidden)),
                     )
                 )
+            if not vals.get("active", True) and not self.env.su:
+                raise UserError(self.env._("A new matter cannot be archived."))
             receiver = Users.browse(vals.get("first_receiver_id") or user.id)
             if receiver != user and not is_trusted:
                 raise UserError(
@@ -426,8 +434,14 @@ class ShouwenMatter(models.Model):
                         ),
                     )
                 )
+            if "unit_id" in vals and any(
+                matter.unit_id.id != vals["unit_id"] for matter in self
+            ):
+                raise UserError(
+                    self.env._("A matter stays in the unit where it was registered.")
+                )
             if "active" in vals:
-                self._check_supervised("archive")
+                self._check_supervised(self.env._("archive"))
             if set(vals) & set(PERSONAL_FIELDS):
                 hidden = self - self._personal_data_readable()
                 if hidden:
@@ -531,12 +545,21 @@ class ShouwenMatter(models.Model):
                 self.env._("Customer personal data cannot be grouped or aggregated.")
             )
 
-    def export_data(self, fields_to_export):
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # also reached when another model exports ``matter_id/customer_phone``
         if not self.env.su and any(
-            path.split("/")[0] in PERSONAL_FIELDS for path in fields_to_export
+            path and path[0] in PERSONAL_FIELDS for path in fields
         ):
             raise AccessError(self.env._("Customer personal data cannot be exported."))
-        return super().export_data(fields_to_export)
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # sorting by a hidden value would reveal it one comparison at a time
+        if field_name in PERSONAL_FIELDS and not self.env.su:
+            raise AccessError(
+                self.env._("Customer personal data cannot be used to sort.")
+            )
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     # ------------------------------------------------------------------
     # who may do what

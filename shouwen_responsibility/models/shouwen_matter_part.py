@@ -24,9 +24,7 @@ class ShouwenMatterPart(models.Model):
     matter_id = fields.Many2one(
         "shouwen.matter", required=True, index=True, ondelete="restrict", readonly=True
     )
-    assignee_id = fields.Many2one(
-        "res.users", required=True, index=True, readonly=True
-    )
+    assignee_id = fields.Many2one("res.users", required=True, index=True, readonly=True)
     unit_id = fields.Many2one(
         "shouwen.unit", related="assignee_id.shouwen_unit_id", store=True
     )

@@ -12,14 +12,12 @@ class ShouwenPost(models.Model):
     _description = "Service post"
     _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     post_type = fields.Selection(POST_TYPES, required=True, default="service_center")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     duty_ids = fields.One2many("shouwen.post.duty", "post_id", string="Duty catalogue")
-    description = fields.Text(
-        translate=True, help="The post's duties in the rules' own words."
-    )
+    description = fields.Text(help="The post's duties in the rules' own words.")
     user_ids = fields.Many2many(
         "res.users",
         "shouwen_post_user_rel",

@@ -15,10 +15,10 @@ PARENT_LEVEL = {"province": None, "city": "province", "county": "city"}
 CHANNELS = [
     ("counter", "Counter"),
     ("in_person", "Handed over in person"),
-    ("letter", "Letter"),
+    ("letter", "Incoming letter"),
     ("visit", "Visit"),
-    ("phone", "Phone"),
-    ("online", "Online"),
+    ("phone", "Incoming call"),
+    ("online", "Online submission"),
 ]
 
 KINDS = [

@@ -1,0 +1,428 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from functools import partial
+
+from odoo import SUPERUSER_ID, Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import (
+    ID_NUMBER,
+    ID_NUMBER_MASKED,
+    PHONE,
+    PHONE_MASKED,
+    ShouwenCase,
+)
+
+ALLOW = True
+DENY = False
+OPERATIONS = ("read", "write", "create", "unlink")
+
+#: who may do what on a matter of county A1, first received by ``staff_a1``:
+#: role -> (fixture user, (read, write, create in county A1, unlink))
+# fmt: off
+ACCESS_MATRIX = {
+    "staff_own":               ("staff_a1",     (ALLOW, ALLOW, ALLOW, DENY)),
+    "staff_same_unit":         ("staff_a1b",    (DENY,  DENY,  ALLOW, DENY)),
+    "staff_sibling_unit":      ("staff_a2",     (DENY,  DENY,  DENY,  DENY)),
+    "staff_other_city":        ("staff_b1",     (DENY,  DENY,  DENY,  DENY)),
+    "supervisor_unit":         ("sup_a1",       (ALLOW, ALLOW, ALLOW, DENY)),
+    "supervisor_sibling_unit": ("sup_a2",       (DENY,  DENY,  DENY,  DENY)),
+    "supervisor_city":         ("sup_city_a",   (ALLOW, ALLOW, ALLOW, DENY)),
+    "supervisor_other_city":   ("sup_city_b",   (DENY,  DENY,  DENY,  DENY)),
+    "supervisor_province":     ("sup_province", (ALLOW, ALLOW, ALLOW, DENY)),
+    "inspector":               ("inspector",    (ALLOW, DENY,  DENY,  DENY)),
+}
+# fmt: on
+
+
+class _Allowed(Exception):
+    """Raised to roll back an operation that was allowed."""
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(ShouwenCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # handled by its first receiver, with a part given to a colleague of the
+        # city branch (who is none of the roles of the matrix)
+        cls.matter = cls.register(cls.staff_a1, subject="访问矩阵事项")
+        cls.matter.action_handle()
+        cls.part = cls.matter.coordinate(cls.staff_city_a, "核对保单信息")
+        cls.matter = cls.matter.sudo()
+        cls.part = cls.part.sudo()
+
+    def _attempt(self, operation):
+        """Whether ``operation`` is allowed: ``True`` when it runs, ``False``
+        when it raises :class:`AccessError`; any other error fails the test.
+        Always rolled back."""
+        self.env.invalidate_all()
+        try:
+            with self.env.cr.savepoint():
+                operation()
+                self.env.flush_all()
+                raise _Allowed
+        except _Allowed:
+            return True
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
+
+    def _operations(self, user):
+        matter = self.matter.with_user(user)
+        Matter = self.env["shouwen.matter"].with_user(user)
+        return {
+            "read": lambda: matter.read(["subject"]),
+            "write": lambda: matter.write({"description": "客户补充说明"}),
+            "create": lambda: Matter.create(
+                self._matter_values(unit_id=self.county_a1.id, subject="新登记")
+            ),
+            "unlink": matter.unlink,
+        }
+
+    def test_access_matrix_on_a_matter(self):
+        mismatches = []
+        for role, (login, expected) in ACCESS_MATRIX.items():
+            user = getattr(self, login)
+            operations = self._operations(user)
+            for operation, allowed in zip(OPERATIONS, expected, strict=True):
+                with mute_logger("odoo.models.unlink"):
+                    actual = self._attempt(operations[operation])
+                if actual != allowed:
+                    mismatches.append(
+                        f"{role} {operation}: expected "
+                        f"{'allow' if allowed else 'deny'}, got "
+                        f"{'allow' if actual else 'AccessError'}"
+                    )
+            found = (
+                self.env["shouwen.matter"]
+                .with_user(user)
+                .search([("id", "=", self.matter.id)])
+            )
+            if bool(found) != expected[0]:
+                mismatches.append(f"{role} search: found={bool(found)}")
+        self.assertFalse(mismatches, "\n".join(mismatches))
+        self.assertTrue(self.matter.exists())
+
+    def test_nobody_deletes_a_matter(self):
+        for user in (self.staff_a1, self.sup_province, self.manager):
+            with self.subTest(user=user.name):
+                with self.assertRaises(UserError):
+                    self.matter.with_user(user).unlink()
+                with self.assertRaises(UserError):
+                    self.matter.with_user(user).sudo().unlink()
+        self.assertTrue(self.matter.exists())
+
+    def test_inspector_reads_everything_and_writes_nothing(self):
+        matter = self.matter.with_user(self.inspector)
+        self.assertEqual(matter.read(["subject"])[0]["subject"], "访问矩阵事项")
+        with self.assertRaises(AccessError):
+            matter.write({"description": "监督意见"})
+        with self.assertRaises(AccessError):
+            self.env["shouwen.matter"].with_user(self.inspector).create(
+                self._matter_values(unit_id=self.county_a1.id)
+            )
+        inspected = self.register(self.staff_a1).with_user(self.inspector)
+        with self.assertRaises(UserError):
+            inspected.action_handle()
+        with self.assertRaises(UserError):
+            inspected.answer("监督代答", "phone")
+        self.assertEqual(inspected.sudo().state, "registered")
+
+    def test_log_lines_and_parts_follow_the_matters_visibility(self):
+        lines = self.matter.log_ids
+        self.assertEqual(len(lines), 3)
+        mismatches = []
+        for role, (login, expected) in ACCESS_MATRIX.items():
+            user = getattr(self, login)
+            readable = expected[0]
+            for records in (lines, self.part):
+                found = (
+                    records.with_user(user)
+                    .search([("matter_id", "=", self.matter.id)])
+                    .sudo()
+                )
+                if found != (records if readable else records.browse()):
+                    mismatches.append(f"{role} search {records._name}: {found}")
+                read = partial(records.with_user(user).read, ["matter_id"])
+                if self._attempt(read) != readable:
+                    mismatches.append(f"{role} read {records._name}")
+        self.assertFalse(mismatches, "\n".join(mismatches))
+
+    def test_staff_cannot_create_write_or_delete_log_lines(self):
+        line = self.matter.log_ids[:1]
+        for user in (self.staff_a1, self.sup_province):
+            Log = self.env["shouwen.matter.log"].with_user(user)
+            with self.subTest(user=user.name):
+                with self.assertRaises(UserError):
+                    Log.create(
+                        {
+                            "matter_id": self.matter.id,
+                            "action": "close",
+                            "user_id": user.id,
+                        }
+                    )
+                with self.assertRaises(UserError):
+                    line.with_user(user).write({"reason": "改写历史"})
+                with self.assertRaises(UserError):
+                    line.with_user(user).unlink()
+        self.assertEqual(len(self.matter.log_ids), 3)
+
+    def test_only_the_superuser_changes_the_log_not_sudo(self):
+        line = self.matter.log_ids[:1]
+        as_staff_su = line.with_user(self.staff_a1).sudo()
+        with self.assertRaises(UserError):
+            as_staff_su.write({"reason": "改写历史"})
+        with self.assertRaises(UserError):
+            as_staff_su.unlink()
+        self.assertTrue(line.exists())
+        as_superuser = line.with_env(self.env(user=SUPERUSER_ID))
+        as_superuser.write({"reason": "数据修复"})
+        self.assertEqual(line.reason, "数据修复")
+        as_superuser.unlink()
+        self.assertFalse(line.exists())
+
+    def test_staff_cannot_create_or_delete_parts(self):
+        with self.assertRaises(UserError):
+            self.env["shouwen.matter.part"].with_user(self.staff_a1).create(
+                {
+                    "matter_id": self.matter.id,
+                    "name": "自建协办",
+                    "assignee_id": self.staff_a1b.id,
+                }
+            )
+        with self.assertRaises(UserError):
+            self.part.with_user(self.staff_a1).unlink()
+        with self.assertRaises(UserError):
+            self.part.with_user(self.staff_a1).sudo().unlink()
+        self.assertTrue(self.part.exists())
+
+    def test_guide_target_reads_the_guided_matter(self):
+        matter = self.register(self.staff_a1, subject="引导可见")
+        with self.assertRaises(AccessError):
+            matter.with_user(self.staff_b1).read(["subject"])
+        matter.guide(self.staff_b1)
+        self.assertEqual(
+            matter.with_user(self.staff_b1).read(["subject"])[0]["subject"], "引导可见"
+        )
+        # may write what the customer adds while deciding, and is told the data
+        self.assertTrue(matter.with_user(self.staff_b1).can_see_personal)
+
+    def test_follower_reads_but_does_not_write(self):
+        matter = self.matter.with_user(self.staff_a1)
+        with self.assertRaises(AccessError):
+            matter.with_user(self.staff_b1).read(["subject"])
+        matter.message_subscribe(partner_ids=self.staff_b1.partner_id.ids)
+        follower = matter.with_user(self.staff_b1)
+        self.assertEqual(follower.read(["subject"])[0]["subject"], "访问矩阵事项")
+        self.assertEqual(
+            follower.search([("id", "=", matter.id)]).ids,
+            matter.ids,
+        )
+        with self.assertRaises(AccessError):
+            follower.write({"description": "跟进人修改"})
+
+    def test_only_a_supervisor_archives_a_matter(self):
+        with self.assertRaises(AccessError):
+            self.matter.with_user(self.staff_a1).write({"active": False})
+        self.assertTrue(self.matter.active)
+        self.matter.with_user(self.sup_a1).write({"active": False})
+        self.assertFalse(self.matter.active)
+
+    def test_staff_cannot_register_an_archived_matter(self):
+        """Registering a matter archived hides it from every list as surely as
+        archiving it: only a supervisor may do that."""
+        Matter = self.env["shouwen.matter"].with_context(active_test=False)
+        with self.assertRaises(UserError):
+            Matter.with_user(self.staff_a1).create(
+                self._matter_values(subject="登记即归档", active=False)
+            )
+        self.assertFalse(Matter.search([("subject", "=", "登记即归档")]))
+
+    def test_staff_cannot_move_a_matter_to_another_unit(self):
+        """The unit is where the matter was registered: it gives its number
+        and the supervisors who see it.  Moving it to another city would take
+        it out of its supervisors' sight."""
+        with self.assertRaises(UserError):
+            self.matter.with_user(self.staff_a1).write({"unit_id": self.county_b1.id})
+        self.assertEqual(self.matter.unit_id, self.county_a1)
+
+
+@tagged("post_install", "-at_install")
+class TestPersonalData(ShouwenCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.matter = cls.register(cls.staff_a1, subject="个人信息事项")
+        cls.matter.message_subscribe(partner_ids=cls.staff_b1.partner_id.ids)
+        cls.matter.guide(cls.staff_a2)
+        cls.matter.with_user(cls.staff_a2).action_accept()
+        cls.matter = cls.matter.sudo()
+        cls.follower = cls.staff_b1
+        cls.personal = ["customer_phone", "customer_id_number"]
+
+    def _read_ways(self, user):
+        matter = self.matter.with_user(user)
+        yield "read", matter.read(self.personal)[0]
+        yield (
+            "search_read",
+            matter.search_read([("id", "=", matter.id)], self.personal)[0],
+        )
+        yield "web_read", matter.web_read({f: {} for f in self.personal})[0]
+
+    def test_personal_data_is_masked_for_inspector_and_follower(self):
+        for user in (self.inspector, self.follower):
+            for way, values in self._read_ways(user):
+                with self.subTest(user=user.name, way=way):
+                    self.assertEqual(values["customer_phone"], PHONE_MASKED)
+                    self.assertEqual(values["customer_id_number"], ID_NUMBER_MASKED)
+            self.assertFalse(self.matter.with_user(user).can_see_personal)
+
+    def test_personal_data_is_clear_for_handler_receiver_and_supervisors(self):
+        for user in (
+            self.staff_a2,  # the handler, now first responsible
+            self.staff_a1,  # the first receiver
+            self.sup_a1,
+            self.sup_city_a,
+            self.sup_province,
+        ):
+            for way, values in self._read_ways(user):
+                with self.subTest(user=user.name, way=way):
+                    self.assertEqual(values["customer_phone"], PHONE)
+                    self.assertEqual(values["customer_id_number"], ID_NUMBER)
+            self.assertTrue(self.matter.with_user(user).can_see_personal)
+
+    def test_searching_personal_data_finds_nothing_for_a_masked_user(self):
+        for domain in (
+            [("customer_phone", "=", PHONE)],
+            [("customer_phone", "ilike", "5678")],
+            [("customer_phone", "!=", False)],
+            [("customer_id_number", "=", ID_NUMBER)],
+            [("customer_id_number", "=like", "4101%")],
+        ):
+            domain = [("id", "=", self.matter.id), *domain]
+            with self.subTest(domain=domain):
+                for user in (self.inspector, self.follower):
+                    Matter = self.env["shouwen.matter"].with_user(user)
+                    self.assertFalse(Matter.search(domain))
+                    self.assertEqual(Matter.search_count(domain), 0)
+                self.assertEqual(
+                    self.env["shouwen.matter"].with_user(self.staff_a2).search(domain),
+                    self.matter.with_user(self.staff_a2),
+                )
+
+    def test_searching_personal_data_through_the_log_finds_nothing(self):
+        domain = [
+            ("matter_id", "=", self.matter.id),
+            ("matter_id.customer_phone", "=", PHONE),
+        ]
+        Log = self.env["shouwen.matter.log"]
+        self.assertFalse(Log.with_user(self.inspector).search(domain))
+        self.assertEqual(
+            Log.with_user(self.staff_a2).search(domain).ids, self.matter.log_ids.ids
+        )
+
+    def test_grouping_by_personal_data_is_refused(self):
+        for user in (self.staff_a2, self.sup_province, self.inspector):
+            Matter = self.env["shouwen.matter"].with_user(user)
+            domain = [("id", "=", self.matter.id)]
+            for field in self.personal:
+                with self.subTest(user=user.name, field=field):
+                    with self.assertRaises(AccessError):
+                        Matter.read_group(domain, [field], [field])
+                    with self.assertRaises(AccessError):
+                        Matter._read_group(domain, [field])
+                    with self.assertRaises(AccessError):
+                        Matter._read_group(domain, [], [f"{field}:count_distinct"])
+            self.assertEqual(
+                Matter._read_group(domain, ["state"], ["__count"]),
+                [("in_progress", 1)],
+            )
+        # the superuser may (data protection reports)
+        groups = self.env["shouwen.matter"]._read_group(
+            [("id", "=", self.matter.id)], ["customer_phone"], ["__count"]
+        )
+        self.assertEqual(groups, [(PHONE, 1)])
+
+    def _allow_export(self, *users):
+        export = self.env.ref("base.group_allow_export")
+        export.users = [Command.link(user.id) for user in users]
+
+    def test_exporting_personal_data_is_refused(self):
+        self._allow_export(self.staff_a2, self.sup_province, self.inspector)
+        for user in (self.staff_a2, self.sup_province, self.inspector):
+            matter = self.matter.with_user(user)
+            for field in self.personal:
+                with self.subTest(user=user.name, field=field):
+                    with self.assertRaises(AccessError):
+                        matter.export_data(["name", field])
+            self.assertEqual(
+                matter.export_data(["subject"])["datas"], [["个人信息事项"]]
+            )
+
+    def test_masked_user_cannot_write_personal_data(self):
+        for user in (self.follower, self.inspector):
+            for field, value in (
+                ("customer_phone", "13900000000"),
+                ("customer_id_number", "440304198506123455"),
+            ):
+                with self.subTest(user=user.name, field=field):
+                    with self.assertRaises(AccessError):
+                        self.matter.with_user(user).write({field: value})
+        self.assertEqual(self.matter.customer_phone, PHONE)
+        # the handler may correct them
+        self.matter.with_user(self.staff_a2).write({"customer_phone": "139 0000 0000"})
+        self.assertEqual(self.matter.customer_phone, "13900000000")
+
+    # --- other ways out of the database -------------------------------
+
+    def test_personal_data_does_not_leak_through_related_exports(self):
+        """Exporting log lines or parts with ``matter_id/customer_phone`` is
+        exporting the customer's phone: refused, or masked."""
+        self._allow_export(self.inspector)
+        self.matter.with_user(self.staff_a2).coordinate(self.staff_b1, "核对保单")
+        for model in ("shouwen.matter.log", "shouwen.matter.part"):
+            records = (
+                self.env[model]
+                .with_user(self.inspector)
+                .search([("matter_id", "=", self.matter.id)], limit=1)
+            )
+            self.assertTrue(records)
+            with self.subTest(model=model):
+                try:
+                    rows = records.export_data(
+                        ["matter_id/customer_phone", "matter_id/customer_id_number"]
+                    )["datas"]
+                except AccessError:
+                    continue
+                self.assertNotIn(PHONE, rows[0])
+                self.assertNotIn(ID_NUMBER, rows[0])
+
+    def test_personal_data_does_not_leak_through_onchange(self):
+        spec = {"customer_phone": {}, "customer_id_number": {}, "subject": {}}
+        matter = self.matter.with_user(self.inspector)
+        for values, names in (
+            ({"subject": "个人信息事项"}, []),
+            ({"subject": "改"}, ["subject"]),
+            ({"customer_phone": PHONE_MASKED}, ["customer_phone"]),
+        ):
+            with self.subTest(names=names):
+                result = matter.onchange(values, names, spec).get("value", {})
+                self.assertNotIn(PHONE, result.values())
+                self.assertNotIn(ID_NUMBER, result.values())
+
+    def test_ordering_by_personal_data_reveals_nothing(self):
+        other = self.register(
+            self.staff_a1, subject="个人信息事项二", customer_phone="13000000000"
+        )
+        other.message_subscribe(partner_ids=self.follower.partner_id.ids)
+        ids = [self.matter.id, other.id]
+        Matter = self.env["shouwen.matter"].with_user(self.follower)
+        try:
+            ascending = Matter.search([("id", "in", ids)], order="customer_phone asc")
+            descending = Matter.search([("id", "in", ids)], order="customer_phone desc")
+        except AccessError:
+            return
+        self.assertEqual(ascending.ids, descending.ids)
