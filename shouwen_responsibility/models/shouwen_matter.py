@@ -815,7 +815,9 @@ class ShouwenMatter(models.Model):
         self._schedule(
             "accept",
             target,
-            self.env._("Accept or return matter %(number)s", number=self.name),
+            self.with_context(lang=target.lang).env._(
+                "Accept or return matter %(number)s", number=self.name
+            ),
             note=note,
         )
         return True
@@ -908,7 +910,9 @@ class ShouwenMatter(models.Model):
         self._schedule(
             "part",
             assignee,
-            self.env._("Part of matter %(number)s", number=self.name),
+            self.with_context(lang=assignee.lang).env._(
+                "Part of matter %(number)s", number=self.name
+            ),
             note=task,
         )
         return part.with_env(self.env)
