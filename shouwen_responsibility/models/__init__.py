@@ -3,4 +3,9 @@ from . import shouwen_post
 from . import res_users
 from . import shouwen_matter_log
 from . import shouwen_matter_part
+from . import shouwen_calendar_day
+from . import shouwen_time_policy
+from . import shouwen_followup
+from . import shouwen_extension
 from . import shouwen_matter
+from . import shouwen_matter_followup

@@ -352,7 +352,7 @@ class ShouwenMatter(models.Model):
         Users = self.env["res.users"]
         for vals in vals_list:
             forbidden = set(vals) & (
-                WORKFLOW_FIELDS - {"first_receiver_id", "registered_date"}
+                self._workflow_fields() - {"first_receiver_id", "registered_date"}
             )
             if forbidden and not self.env.su:
                 raise UserError(
@@ -408,6 +408,10 @@ class ShouwenMatter(models.Model):
         )
         return matters
 
+    def _workflow_fields(self):
+        """Fields that only the matter's own actions write."""
+        return WORKFLOW_FIELDS
+
     def _assign_numbers(self, vals_list):
         by_unit = defaultdict(list)
         for vals in vals_list:
@@ -423,7 +427,7 @@ class ShouwenMatter(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            forbidden = set(vals) & WORKFLOW_FIELDS
+            forbidden = set(vals) & self._workflow_fields()
             if forbidden:
                 raise UserError(
                     self.env._(
@@ -703,12 +707,16 @@ class ShouwenMatter(models.Model):
     def _activity_type_xmlid(self, key):
         return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
 
-    def _schedule(self, key, user, summary, note=None):
+    def _schedule(self, key, user, summary, note=None, date_deadline=None):
         # staff without an email address still get the activity (systray),
         # only the notification email needs a sender
         quiet = not self.env.user.email
         self.with_context(mail_activity_quick_update=quiet).activity_schedule(
-            self._activity_type_xmlid(key), user_id=user.id, summary=summary, note=note
+            self._activity_type_xmlid(key),
+            date_deadline=date_deadline,
+            user_id=user.id,
+            summary=summary,
+            note=note,
         )
         self.message_subscribe(partner_ids=user.partner_id.ids)
 
@@ -787,6 +795,7 @@ class ShouwenMatter(models.Model):
                 {"state": new_states[matter], "handler_id": self.env.uid}
             )
             matter._log("handle", to_user=self.env.user, state_from=state_from)
+        self._clock_event("respond")
         return True
 
     def guide(self, user, note=None):
@@ -820,6 +829,7 @@ class ShouwenMatter(models.Model):
             ),
             note=note,
         )
+        self._clock_event("respond")
         return True
 
     def action_accept(self):
@@ -843,6 +853,7 @@ class ShouwenMatter(models.Model):
             "accept", from_user=previous, to_user=self.env.user, state_from=state_from
         )
         self._activities_done("accept", self.env.user, feedback=self.env._("Accepted"))
+        self._clock_event("respond")
         return True
 
     def return_guide(self, reason):
@@ -927,9 +938,10 @@ class ShouwenMatter(models.Model):
                 matter_su._workflow_write({"state": new_states[matter_su]})
                 matter._log("parts_done", state_from="coordinating")
 
-    def notify_materials(self, materials):
+    def notify_materials(self, materials, pause=False):
         """Record the complete list of missing materials, told to the customer
-        once (一次性告知)."""
+        once (一次性告知); ``pause`` stops the closure clock until they are
+        brought (never for complaints)."""
         self.ensure_one()
         materials = self._required_text(
             materials, self.env._("List the missing materials told to the customer.")
@@ -942,6 +954,9 @@ class ShouwenMatter(models.Model):
             }
         )
         self._log("notify_materials", to_user=self.env.user, reason=materials)
+        self._clock_event("respond")
+        if pause:
+            self._pause_clock()
         return True
 
     def answer(self, result, told_method, told_date=None, told_note=None):
@@ -975,6 +990,8 @@ class ShouwenMatter(models.Model):
             }
         )
         self._log("answer", to_user=self.env.user, reason=result, state_from=state_from)
+        self._clock_event("respond")
+        self._clock_event("stop")
         return True
 
     def action_close(self):
@@ -999,6 +1016,7 @@ class ShouwenMatter(models.Model):
                 "close", to_user=matter.first_responsible_id, state_from=state_from
             )
             matter._activities_done_all(self.env._("Matter closed"))
+        self._clock_event("stop")
         return True
 
     def reopen(self, reason):
@@ -1027,6 +1045,7 @@ class ShouwenMatter(models.Model):
             reason=reason,
             state_from=state_from,
         )
+        self._clock_event("restart")
         return True
 
     @api.model

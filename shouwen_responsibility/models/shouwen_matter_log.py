@@ -18,6 +18,11 @@ LOG_ACTIONS = [
     ("answer", "Answered"),
     ("close", "Closed"),
     ("reopen", "Reopened"),
+    ("resume_clock", "Clock resumed"),
+    ("request_extension", "Extension requested"),
+    ("approve_extension", "Extension approved"),
+    ("refuse_extension", "Extension refused"),
+    ("escalate", "Escalated (overdue)"),
 ]
 
 

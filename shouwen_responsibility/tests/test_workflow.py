@@ -234,7 +234,8 @@ class TestWorkflow(ShouwenCase):
         self.assertEqual(
             matter.with_user(self.staff_a2).available_actions, "accept,return"
         )
-        self.assertEqual(matter.available_actions, "")
+        # the guide stays responsible: the clock is theirs to extend
+        self.assertEqual(matter.available_actions, "request_extension")
 
     def test_accept_makes_the_target_first_responsible_and_handler(self):
         matter = self.guided(self.staff_a1, self.staff_a2).with_user(self.staff_a2)

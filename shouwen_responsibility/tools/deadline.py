@@ -33,6 +33,11 @@ weekend), 17:30 local = 09:30 UTC:
 >>> cal.add(start, 1, "working_days")
 datetime.datetime(2026, 10, 5, 9, 30)
 
+One working day after that deadline is the end of the next working day:
+
+>>> cal.add(cal.add(start, 1, "working_days"), 1, "working_days")
+datetime.datetime(2026, 10, 6, 9, 30)
+
 The same working day:
 
 >>> cal.add(start, 0, "working_days")
@@ -115,10 +120,12 @@ class WorkCalendar:
 
     def working_day_of(self, utc_naive):
         """The working day a moment belongs to: its own day if it is a working
-        day and before the end of its working hours, else the next one."""
+        day and not after the end of its working hours, else the next one.
+        A deadline at the end of a day belongs to that day, so one working day
+        after it is the end of the next working day."""
         local = self._local(utc_naive).replace(tzinfo=None)
         day = local.date()
-        if self.is_workday(day) and local < datetime.combine(day, self.hours[-1][1]):
+        if self.is_workday(day) and local <= datetime.combine(day, self.hours[-1][1]):
             return day
         return next(self._working_days_from(day + timedelta(days=1)))
 

@@ -41,6 +41,9 @@ ACTIONS = [
     ("answer", "Answer"),
     ("close", "Close"),
     ("reopen", "Reopen"),
+    ("resume_clock", "Materials received"),
+    ("request_extension", "Request an extension"),
+    ("decide_extension", "Decide the extension"),
 ]
 
 #: states in which the matter is finished
@@ -58,6 +61,8 @@ ROLES = ("responsible", "handler", "guide_target", "supervisor", "system")
 
 _WORKING = ("in_progress", "reopened")
 _WAITING = ("registered", "returned")
+#: the states in which the closure clock runs
+_RUNNING = (*_WAITING, "guiding", *_WORKING, "coordinating")
 
 #: action -> (states it may start from, resulting state, roles allowed)
 #: a resulting state of ``None`` keeps the current state.
@@ -80,6 +85,9 @@ TRANSITIONS = {
         None,
         ("responsible", "handler"),
     ),
+    "resume_clock": (_RUNNING, None, ("responsible", "handler")),
+    "request_extension": (_RUNNING, None, ("responsible", "handler")),
+    "decide_extension": (_RUNNING, None, ("supervisor",)),
 }
 
 

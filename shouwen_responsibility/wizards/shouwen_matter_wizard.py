@@ -36,6 +36,21 @@ class ShouwenMatterWizard(models.TransientModel):
     told_method = fields.Selection(TOLD_METHODS, string="Customer told by")
     told_date = fields.Datetime(string="Customer told on", default=fields.Datetime.now)
     told_note = fields.Text(string="What the customer was told")
+    pause = fields.Boolean(
+        string="Stop the clock until the materials are brought",
+        help="Not for complaints: their clock never stops.",
+    )
+    new_deadline = fields.Datetime(string="New closure deadline")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("refuse", "Refuse")], default="approve"
+    )
+    customer_notice = fields.Text(string="Notice to the complainant")
+    is_complaint = fields.Boolean(compute="_compute_is_complaint")
+
+    @api.depends("matter_id")
+    def _compute_is_complaint(self):
+        for wizard in self:
+            wizard.is_complaint = wizard.matter_id.kind == "complaint"
 
     @api.model
     def default_get(self, fields_list):
@@ -58,7 +73,16 @@ class ShouwenMatterWizard(models.TransientModel):
         elif action == "coordinate":
             matter.coordinate(self.user_id, self.text)
         elif action == "notify_materials":
-            matter.notify_materials(self.text)
+            matter.notify_materials(self.text, pause=self.pause)
+        elif action == "request_extension":
+            matter.request_extension(self.new_deadline, self.text)
+        elif action == "decide_extension":
+            if self.decision == "refuse":
+                matter.refuse_extension(self.text)
+            else:
+                matter.approve_extension(
+                    note=self.text, customer_notice=self.customer_notice
+                )
         elif action == "answer":
             matter.answer(
                 self.text,

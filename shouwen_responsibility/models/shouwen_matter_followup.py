@@ -1,0 +1,719 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The clock of a matter: deadlines, reminders, the escalation ladder (督办),
+pauses for missing materials and extensions (延期)."""
+
+import logging
+from datetime import datetime
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .shouwen_time_policy import CRITERIA
+
+_logger = logging.getLogger(__name__)
+
+#: states in which the closure clock runs
+CLOCK_STATES = (
+    "registered",
+    "guiding",
+    "in_progress",
+    "coordinating",
+    "returned",
+    "reopened",
+)
+
+#: fields only the clock's own methods write
+CLOCK_FIELDS = frozenset(
+    {
+        "policy_id",
+        "clock_start",
+        "response_deadline",
+        "closure_deadline",
+        "responded_date",
+        "is_overdue",
+        "escalation_step",
+        "response_reminder_date",
+        "first_reminder_date",
+        "second_reminder_date",
+        "next_escalation_date",
+        "next_followup_date",
+        "clock_paused_since",
+        "extension_ids",
+    }
+)
+
+#: the follow-up date fields, each with the step it triggers
+STEP_DATES = {
+    "response_reminder": "response_reminder_date",
+    "closure_reminder_1": "first_reminder_date",
+    "closure_reminder_2": "second_reminder_date",
+    "escalation": "next_escalation_date",
+}
+
+SWEEP_BATCH = 200
+
+
+class ShouwenMatter(models.Model):
+    _inherit = "shouwen.matter"
+
+    policy_id = fields.Many2one(
+        "shouwen.time.policy", string="Time-limit policy", readonly=True, index=True
+    )
+    clock_start = fields.Datetime(
+        readonly=True, help="Start of the closure clock: registration or reopening."
+    )
+    response_deadline = fields.Datetime(readonly=True, index="btree_not_null")
+    closure_deadline = fields.Datetime(readonly=True, index="btree_not_null")
+    responded_date = fields.Datetime(string="First response on", readonly=True)
+    is_overdue = fields.Boolean(string="Overdue", readonly=True, index=True)
+    escalation_step = fields.Integer(
+        readonly=True, help="How many rungs of the escalation ladder were reached."
+    )
+    response_reminder_date = fields.Datetime(readonly=True)
+    first_reminder_date = fields.Datetime(readonly=True)
+    second_reminder_date = fields.Datetime(readonly=True)
+    next_escalation_date = fields.Datetime(readonly=True)
+    next_followup_date = fields.Datetime(
+        readonly=True,
+        index="btree_not_null",
+        help="When the follow-up sweep must next look at the matter.",
+    )
+    clock_paused_since = fields.Datetime(
+        readonly=True,
+        help="The closure clock stands still while the customer brings the "
+        "missing materials.",
+    )
+    extension_ids = fields.One2many("shouwen.extension", "matter_id", readonly=True)
+    pending_extension_id = fields.Many2one(
+        "shouwen.extension", compute="_compute_pending_extension_id"
+    )
+    pending_extension_new_deadline = fields.Datetime(
+        compute="_compute_pending_extension_id", string="Proposed deadline"
+    )
+
+    @api.depends("extension_ids.state", "extension_ids.new_deadline")
+    def _compute_pending_extension_id(self):
+        for matter in self:
+            pending = matter.extension_ids.filtered(lambda e: e.state == "pending")[:1]
+            matter.pending_extension_id = pending
+            matter.pending_extension_new_deadline = pending.new_deadline
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "first_responsible_id",
+        "handler_id",
+        "guide_to_id",
+        "part_ids.assignee_id",
+        "unit_id",
+        "clock_paused_since",
+        "extension_ids.state",
+        "policy_id",
+    )
+    def _compute_user_view(self):
+        result = super()._compute_user_view()
+        for matter in self:
+            actions = set(filter(None, matter.available_actions.split(",")))
+            if not matter.clock_paused_since:
+                actions.discard("resume_clock")
+            pending = matter.pending_extension_id
+            if pending or not matter.policy_id.extension_max:
+                actions.discard("request_extension")
+            if not pending:
+                actions.discard("decide_extension")
+            matter.available_actions = ",".join(sorted(actions))
+        return result
+
+    def _workflow_fields(self):
+        return super()._workflow_fields() | CLOCK_FIELDS
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        matters = super().create(vals_list)
+        matters._set_deadlines()
+        return matters
+
+    def write(self, vals):
+        result = super().write(vals)
+        # a matter reclassified (or, by the system, dated differently) gets the
+        # deadlines of its policy, counted from its own start
+        if set(vals) & {*CRITERIA, "registered_date"}:
+            self.filtered(lambda m: m.state in CLOCK_STATES)._set_deadlines()
+        return result
+
+    # ------------------------------------------------------------------
+    # deadlines
+    # ------------------------------------------------------------------
+
+    def _policy_criteria(self):
+        self.ensure_one()
+        values = {fname: self[fname] for fname in CRITERIA if fname in self._fields}
+        values["unit_level"] = self.unit_id.level
+        return values
+
+    def _set_deadlines(self, restart=False, calendar=None):
+        """Match the policy and compute the deadlines and follow-up dates.
+
+        The clock starts at registration; ``restart`` starts a new one now (a
+        reopened matter).  A returned or transferred matter keeps its clock;
+        an extended deadline is kept."""
+        if not self:
+            return
+        calendar = calendar or self.env["shouwen.work.calendar"]._calendar()
+        policies = self.env["shouwen.time.policy"]._match_all(
+            [matter._policy_criteria() for matter in self]
+        )
+        now = fields.Datetime.now()
+        for matter, policy in zip(self, policies, strict=True):
+            if restart:
+                start = now
+            elif matter.reopen_count and matter.clock_start:
+                start = matter.clock_start  # the clock of the current round
+            else:
+                start = matter.registered_date
+            vals = {"policy_id": policy.id, "clock_start": start}
+            if policy:
+                if not restart:
+                    vals["response_deadline"] = (
+                        calendar.add(
+                            matter.registered_date,
+                            policy.response_amount,
+                            policy.response_unit,
+                        )
+                        if policy.response_amount
+                        else False
+                    )
+                extended = matter.extension_ids.filtered(
+                    lambda e: e.state == "approved"
+                )
+                if restart or not extended:
+                    vals["closure_deadline"] = calendar.add(
+                        start, policy.closure_amount, policy.closure_unit
+                    )
+                if restart:
+                    vals.update(is_overdue=False, escalation_step=0)
+            matter._clock_write(vals)
+        self._plan_followups(calendar)
+
+    def _plan_followups(self, calendar=None):
+        """Set the date of each follow-up step still to come, and the earliest
+        of them for the sweep."""
+        calendar = calendar or self.env["shouwen.work.calendar"]._calendar()
+        done = self._followups_done()
+        for matter in self:
+            policy = matter.policy_id
+            running = (
+                policy
+                and matter.state in CLOCK_STATES
+                and not matter.clock_paused_since
+                and matter.closure_deadline
+            )
+            vals = dict.fromkeys(STEP_DATES.values(), False)
+            if running:
+                vals.update(matter._followup_moments(calendar, done))
+            vals["next_followup_date"] = min(filter(None, vals.values()), default=False)
+            matter._clock_write(vals)
+
+    def _followups_done(self):
+        """``{(matter_id, step, deadline)}`` of the reminders already done."""
+        if not self.ids:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT matter_id, step, deadline FROM shouwen_followup "
+                "WHERE matter_id IN %s AND rung = 0",
+                tuple(self.ids),
+            )
+        )
+        return {tuple(row) for row in self.env.cr.fetchall()}
+
+    def _followup_moments(self, calendar, done):
+        self.ensure_one()
+        policy = self.policy_id
+        moments = {}
+        if (
+            self.response_deadline
+            and not self.responded_date
+            and (self.id, "response_reminder", self.response_deadline) not in done
+        ):
+            total = calendar.working_hours_between(
+                self.registered_date, self.response_deadline
+            )
+            moments["response_reminder_date"] = calendar.add(
+                self.registered_date,
+                max(total - policy.response_reminder_hours, 0),
+                "working_hours",
+            )
+        start, deadline = self.clock_start, self.closure_deadline
+        for step, fname, pct in (
+            ("closure_reminder_1", "first_reminder_date", policy.first_reminder_pct),
+            ("closure_reminder_2", "second_reminder_date", policy.second_reminder_pct),
+        ):
+            if pct and (self.id, step, deadline) not in done:
+                moments[fname] = calendar.fraction(
+                    start, deadline, pct / 100, policy.closure_unit
+                )
+        rungs = policy.escalation_step_ids.sorted(lambda s: (s.sequence, s.id))
+        if self.escalation_step < len(rungs):
+            rung = rungs[self.escalation_step]
+            moments["next_escalation_date"] = calendar.add(
+                deadline, rung.delay_amount, rung.delay_unit
+            )
+        return moments
+
+    def _clock_write(self, vals):
+        # the clock is the matter's own bookkeeping, written after the action
+        # that moved it was checked; nobody may set it by hand
+        return self.sudo()._workflow_write(vals)
+
+    def _clock_event(self, event):
+        """Keep the clock in step with an action: ``respond`` (the first
+        response), ``stop`` (answered or closed), ``restart`` (reopened)."""
+        if event == "respond":
+            pending = self.filtered(lambda m: not m.responded_date)
+            if pending:
+                pending._clock_write({"responded_date": fields.Datetime.now()})
+                pending._plan_followups()
+        elif event == "stop":
+            self._plan_followups()
+        elif event == "restart":
+            self._set_deadlines(restart=True)
+
+    @api.model
+    def _recompute_deadlines_for_policies(self, policies):
+        matters = self.sudo().search(
+            [("state", "in", CLOCK_STATES), ("policy_id", "in", policies.ids)]
+        )
+        # criteria may have changed: every running matter may match another one
+        if not matters or any(
+            policy.specificity or not policy.active for policy in policies
+        ):
+            matters = self.sudo().search([("state", "in", CLOCK_STATES)])
+        matters._set_deadlines()
+
+    @api.model
+    def _recompute_deadlines_after_calendar_change(self):
+        self.sudo().search([("state", "in", CLOCK_STATES)])._set_deadlines()
+
+    # ------------------------------------------------------------------
+    # pause for missing materials
+    # ------------------------------------------------------------------
+
+    def _pause_clock(self):
+        self.ensure_one()
+        if self.kind == "complaint":
+            raise UserError(
+                self.env._("The clock of a complaint never stops (15 days by law).")
+            )
+        if not self.policy_id.can_pause:
+            raise UserError(
+                self.env._(
+                    "The policy %(policy)s does not stop the clock for missing "
+                    "materials.",
+                    policy=self.policy_id.name,
+                )
+            )
+        if not self.clock_paused_since:
+            self._clock_write({"clock_paused_since": fields.Datetime.now()})
+            self._plan_followups()
+
+    def action_resume_clock(self):
+        """The customer brought the missing materials: the clock runs again and
+        the deadline moves by the time it stood still."""
+        self.ensure_one()
+        self._check_action("resume_clock")
+        if not self.clock_paused_since:
+            raise UserError(self.env._("The clock of this matter is running."))
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        now = fields.Datetime.now()
+        paused = self.clock_paused_since
+        deadline = self.closure_deadline
+        if self.policy_id.closure_unit == "calendar_days":
+            new_deadline = deadline + (now - paused)
+        else:
+            remaining = calendar.working_hours_between(paused, deadline)
+            new_deadline = calendar.add(now, remaining, "working_hours")
+        self._clock_write(
+            {"clock_paused_since": False, "closure_deadline": new_deadline}
+        )
+        self._log(
+            "resume_clock",
+            to_user=self.env.user,
+            reason=self.env._(
+                "Materials received; new closure deadline %(deadline)s",
+                deadline=self._format_datetime(new_deadline),
+            ),
+        )
+        self._plan_followups(calendar)
+        return True
+
+    def _format_datetime(self, value):
+        """A moment as the organisation reads it, in its working calendar's
+        time zone."""
+        tz = self.env["shouwen.work.calendar"]._calendar().tz
+        return pytz.utc.localize(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    # ------------------------------------------------------------------
+    # extensions
+    # ------------------------------------------------------------------
+
+    def request_extension(self, new_deadline, reason):
+        """Ask to move the closure deadline (延期), with a reason."""
+        self.ensure_one()
+        reason = self._required_text(
+            reason, self.env._("Give the reason for the extension.")
+        )
+        self._check_action("request_extension")
+        if self.pending_extension_id:
+            raise UserError(self.env._("An extension is already waiting for approval."))
+        policy = self.policy_id
+        if not policy or not policy.extension_max:
+            raise UserError(
+                self.env._("The time limit of this matter cannot be extended.")
+            )
+        new_deadline = fields.Datetime.to_datetime(new_deadline)
+        if not new_deadline or new_deadline <= (self.closure_deadline or datetime.min):
+            raise UserError(
+                self.env._("The new deadline must be later than the current one.")
+            )
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        cap = calendar.add(self.clock_start, policy.extension_max, policy.closure_unit)
+        if new_deadline > cap:
+            raise UserError(
+                self.env._(
+                    "No extension beyond %(cap)s: the policy allows at most "
+                    "%(amount)s in all.",
+                    cap=self._format_datetime(cap),
+                    amount=f"{policy.extension_max:g}",
+                )
+            )
+        senior_limit = policy.extension_approval_beyond and calendar.add(
+            self.clock_start, policy.extension_approval_beyond, policy.closure_unit
+        )
+        # the request is the consequence of the action checked above
+        extension = (
+            self.env["shouwen.extension"]
+            .sudo()
+            .create(
+                {
+                    "matter_id": self.id,
+                    "requested_by_id": self.env.uid,
+                    "reason": reason,
+                    "old_deadline": self.closure_deadline,
+                    "new_deadline": new_deadline,
+                    "needs_senior": bool(senior_limit and new_deadline > senior_limit),
+                }
+            )
+        )
+        self._log("request_extension", from_user=self.env.user, reason=reason)
+        for approver in self._extension_approvers(extension.needs_senior)[:5]:
+            self._schedule(
+                "extension",
+                approver,
+                self.with_context(lang=approver.lang).env._(
+                    "Approve the extension of matter %(number)s", number=self.name
+                ),
+                note=reason,
+            )
+        return extension.with_env(self.env)
+
+    def _approval_unit(self, senior):
+        """The unit whose supervisors decide an extension: the matter's own, or
+        for a senior decision the superior unit."""
+        self.ensure_one()
+        unit = self.unit_id
+        return (unit.parent_id or unit) if senior else unit
+
+    def _extension_approvers(self, senior):
+        unit = self._approval_unit(senior)
+        for _unit, users in unit._supervisors_upwards():
+            if users:
+                return users
+        return self.env["res.users"]
+
+    def _check_extension_approver(self, extension):
+        unit = self._approval_unit(extension.needs_senior)
+        scope = self.env.user._shouwen_scope_domain()
+        if self.env.su:
+            return
+        if extension.requested_by_id == self.env.user or not (
+            not scope or unit.sudo().filtered_domain(scope)
+        ):
+            raise UserError(
+                self.env._(
+                    "This extension is decided by a supervisor of %(unit)s who did "
+                    "not ask for it.",
+                    unit=unit.display_name,
+                )
+            )
+
+    def approve_extension(self, note=None, customer_notice=None):
+        """A supervisor of the competent level approves the pending extension;
+        for a complaint, the notice given to the complainant is recorded."""
+        self.ensure_one()
+        self._check_action("decide_extension")
+        extension = self.pending_extension_id
+        if not extension:
+            raise UserError(self.env._("No extension is waiting for approval."))
+        self._check_extension_approver(extension)
+        if self.kind == "complaint" and not (customer_notice or "").strip():
+            raise UserError(
+                self.env._(
+                    "Record how the complainant was told of the extension before "
+                    "approving it."
+                )
+            )
+        extension.sudo().write(
+            {
+                "state": "approved",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+                "decision_note": note or False,
+                "customer_notice": customer_notice or False,
+            }
+        )
+        self._clock_write(
+            {
+                "closure_deadline": extension.new_deadline,
+                "is_overdue": False,
+                "escalation_step": 0,
+            }
+        )
+        self._log(
+            "approve_extension",
+            from_user=extension.requested_by_id,
+            to_user=self.env.user,
+            reason=self.env._(
+                "New closure deadline %(deadline)s",
+                deadline=self._format_datetime(extension.new_deadline),
+            ),
+        )
+        self._activities_done("extension", feedback=self.env._("Approved"))
+        self._plan_followups()
+        return True
+
+    def refuse_extension(self, note):
+        """The extension is refused, with a reason: the deadline stays."""
+        self.ensure_one()
+        note = self._required_text(
+            note, self.env._("Give the reason for refusing the extension.")
+        )
+        self._check_action("decide_extension")
+        extension = self.pending_extension_id
+        if not extension:
+            raise UserError(self.env._("No extension is waiting for approval."))
+        self._check_extension_approver(extension)
+        extension.sudo().write(
+            {
+                "state": "refused",
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+                "decision_note": note,
+            }
+        )
+        self._log(
+            "refuse_extension",
+            from_user=extension.requested_by_id,
+            to_user=self.env.user,
+            reason=note,
+        )
+        self._activities_done("extension", feedback=note)
+        return True
+
+    # ------------------------------------------------------------------
+    # the follow-up sweep
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_followup_sweep(self, batch_size=SWEEP_BATCH):
+        """Run the follow-up steps that are due, one batch a call.  Reads only
+        the due matters through the index on ``next_followup_date``, skips
+        those another sweep holds, and reports its progress so that the cron
+        runner commits each batch and calls again while work remains."""
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM shouwen_matter WHERE next_followup_date <= %s "
+                "ORDER BY next_followup_date LIMIT %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                now,
+                batch_size,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM shouwen_matter WHERE next_followup_date <= %s",
+                now,
+            )
+        )
+        due = self.env.cr.fetchone()[0]
+        self.browse(ids)._run_followups(now)
+        self.env["ir.cron"]._notify_progress(
+            done=len(ids), remaining=max(due - len(ids), 0)
+        )
+        return len(ids)
+
+    def _run_followups(self, now=None):
+        """Run each step due on these matters, once: a matter that fails is
+        logged and skipped, the others go on."""
+        now = now or fields.Datetime.now()
+        automations = self._followup_automations()
+        for matter in self.sudo():
+            try:
+                with self.env.cr.savepoint():
+                    matter._run_due_steps(now, automations)
+            except Exception:
+                _logger.exception("Follow-up of matter %s failed", matter.name)
+
+    @api.model
+    def _followup_automations(self):
+        """The automation rule of each step (an administrator may change its
+        action or its filter, or switch it off)."""
+        automations = {}
+        for step in STEP_DATES:
+            automation = self.env.ref(
+                f"shouwen_responsibility.base_automation_followup_{step}",
+                raise_if_not_found=False,
+            )
+            automations[step] = automation.sudo() if automation else None
+        return automations
+
+    def _run_due_steps(self, now, automations):
+        self.ensure_one()
+        for step, fname in STEP_DATES.items():
+            while self[fname] and self[fname] <= now:
+                moment = self[fname]
+                automation = automations.get(step)
+                if automation and automation.active:
+                    if automation._filter_post(self):
+                        automation._process(self)
+                    else:  # filtered out by the administrator: done, silently
+                        self._followup(step, notify=False)
+                else:
+                    self._followup(step, notify=False)
+                if self[fname] == moment:  # the action did not advance: stop
+                    self._plan_after(step, notify=False)
+                    break
+
+    def _followup(self, step, notify=True):
+        """Do follow-up ``step`` on each matter, once per deadline."""
+        for matter in self:
+            if not matter[STEP_DATES[step]]:
+                continue
+            matter._plan_after(step, notify=notify)
+
+    def _plan_after(self, step, notify=True):
+        """Claim the step (once per matter, step, rung and deadline), notify,
+        and plan what comes next."""
+        self.ensure_one()
+        deadline = (
+            self.response_deadline
+            if step == "response_reminder"
+            else self.closure_deadline
+        )
+        rung = self.escalation_step + 1 if step == "escalation" else 0
+        claimed = self.env["shouwen.followup"]._claim([(self.id, step, rung, deadline)])
+        now = fields.Datetime.now()
+        vals = {STEP_DATES[step]: False}
+        if step == "escalation":
+            vals.update(is_overdue=True, escalation_step=rung)
+        self._clock_write(vals)
+        # a reminder of a deadline already passed is pointless: done, silently
+        stale = step.startswith("closure_reminder") and deadline <= now
+        if claimed and notify and not stale:
+            if step == "escalation":
+                self._escalate(rung)
+            else:
+                self._remind(step, deadline)
+        self._plan_followups()
+
+    def _who_must_act(self):
+        self.ensure_one()
+        if self.state == "guiding" and self.guide_to_id:
+            return self.guide_to_id
+        return self.handler_id or self.first_responsible_id
+
+    def _remind(self, step, deadline):
+        user = self._who_must_act()
+        step_label = dict(
+            self.env["shouwen.followup"]
+            ._fields["step"]
+            ._description_selection(self.with_context(lang=user.lang).env)
+        )[step]
+        self._schedule(
+            "reminder",
+            user,
+            self.with_context(lang=user.lang).env._(
+                "%(step)s: matter %(number)s is due on %(deadline)s",
+                step=step_label,
+                number=self.name,
+                deadline=self._format_datetime(deadline),
+            ),
+            date_deadline=fields.Datetime.context_timestamp(self, deadline).date(),
+        )
+        self._post_template("mail_template_shouwen_reminder")
+
+    def _escalation_recipients(self, rung):
+        """Unit and supervisors alerted at ``rung`` (1 = first): the nearest
+        unit of the rung's level that has supervisors, always above the unit
+        of the previous rung, so that each rung reaches somebody new."""
+        levels = {
+            "unit": ("county", "city", "province"),
+            "city": ("city", "province"),
+            "province": ("province",),
+        }
+        rungs = self.policy_id.escalation_step_ids.sorted(lambda s: (s.sequence, s.id))
+        ladder = self.unit_id._supervisors_upwards()
+        position, found = -1, (self.unit_id, self.env["res.users"])
+        for index in range(min(rung, len(rungs)) or 1):
+            level = rungs[index].level if rungs else "province"
+            for offset, (unit, users) in enumerate(ladder[position + 1 :]):
+                if unit.level in levels[level] and users:
+                    position += offset + 1
+                    found = (unit, users)
+                    break
+            else:
+                break  # nobody higher: the last supervisors found stay in charge
+        return found
+
+    def _escalate(self, rung):
+        unit, users = self._escalation_recipients(rung)
+        level_label = dict(
+            self.env["shouwen.unit"]._fields["level"]._description_selection(self.env)
+        )[unit.level]
+        for user in users:
+            self._schedule(
+                "escalation",
+                user,
+                self.with_context(lang=user.lang).env._(
+                    "Overdue matter %(number)s: supervise its closure",
+                    number=self.name,
+                ),
+                date_deadline=fields.Date.context_today(self),
+            )
+        self._log(
+            "escalate",
+            to_user=users[:1] or None,
+            # the log is read by the unit: written in the responsible's language
+            reason=self.with_context(lang=self.first_responsible_id.lang).env._(
+                "Overdue since %(deadline)s: escalated to %(level)s (%(unit)s)",
+                deadline=self._format_datetime(self.closure_deadline),
+                level=level_label,
+                unit=unit.display_name,
+            ),
+        )
+        self._post_template("mail_template_shouwen_escalation")
+
+    def _post_template(self, xmlid):
+        """A note in the chatter from a mail template (rendered in the language
+        the template says: the first responsible's)."""
+        self.message_post_with_source(
+            self.env.ref(f"shouwen_responsibility.{xmlid}"),
+            subtype_xmlid="mail.mt_note",
+        )
