@@ -383,12 +383,13 @@ class ShouwenMatter(models.Model):
         calendar = self.env["shouwen.work.calendar"]._calendar()
         cap = calendar.add(self.clock_start, policy.extension_max, policy.closure_unit)
         if new_deadline > cap:
+            amount = f"{policy.extension_max:g}"
             raise UserError(
                 self.env._(
                     "No extension beyond %(cap)s: the policy allows at most "
                     "%(amount)s in all.",
                     cap=self._format_datetime(cap),
-                    amount=f"{policy.extension_max:g}",
+                    amount=amount,
                 )
             )
         senior_limit = policy.extension_approval_beyond and calendar.add(
