@@ -3,7 +3,7 @@
 pauses for missing materials and extensions (延期)."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytz
 
@@ -41,6 +41,7 @@ CLOCK_FIELDS = frozenset(
         "next_escalation_date",
         "next_followup_date",
         "clock_paused_since",
+        "clock_paused_hours",
         "extension_ids",
     }
 )
@@ -85,6 +86,11 @@ class ShouwenMatter(models.Model):
         readonly=True,
         help="The closure clock stands still while the customer brings the "
         "missing materials.",
+    )
+    clock_paused_hours = fields.Float(
+        readonly=True,
+        help="How long the closure clock of the current round stood still, in "
+        "working hours (clock hours for a limit in calendar days).",
     )
     extension_ids = fields.One2many("shouwen.extension", "matter_id", readonly=True)
     pending_extension_id = fields.Many2one(
@@ -190,11 +196,22 @@ class ShouwenMatter(models.Model):
                     lambda e: e.state == "approved"
                 )
                 if restart or not extended:
-                    vals["closure_deadline"] = calendar.add(
+                    deadline = calendar.add(
                         start, policy.closure_amount, policy.closure_unit
                     )
+                    paused_hours = 0 if restart else matter.clock_paused_hours
+                    if paused_hours and policy.closure_unit == "calendar_days":
+                        deadline += timedelta(hours=paused_hours)
+                    elif paused_hours:
+                        deadline = calendar.add(deadline, paused_hours, "working_hours")
+                    vals["closure_deadline"] = deadline
                 if restart:
-                    vals.update(is_overdue=False, escalation_step=0)
+                    vals.update(
+                        is_overdue=False,
+                        escalation_step=0,
+                        clock_paused_since=False,
+                        clock_paused_hours=0,
+                    )
             matter._clock_write(vals)
         self._plan_followups(calendar)
 
@@ -333,12 +350,18 @@ class ShouwenMatter(models.Model):
         paused = self.clock_paused_since
         deadline = self.closure_deadline
         if self.policy_id.closure_unit == "calendar_days":
+            paused_hours = (now - paused).total_seconds() / 3600
             new_deadline = deadline + (now - paused)
         else:
+            paused_hours = calendar.working_hours_between(paused, now)
             remaining = calendar.working_hours_between(paused, deadline)
             new_deadline = calendar.add(now, remaining, "working_hours")
         self._clock_write(
-            {"clock_paused_since": False, "closure_deadline": new_deadline}
+            {
+                "clock_paused_since": False,
+                "clock_paused_hours": self.clock_paused_hours + paused_hours,
+                "closure_deadline": new_deadline,
+            }
         )
         self._log(
             "resume_clock",
@@ -603,9 +626,12 @@ class ShouwenMatter(models.Model):
                     break
 
     def _followup(self, step, notify=True):
-        """Do follow-up ``step`` on each matter, once per deadline."""
+        """Do follow-up ``step`` on each matter where it is due, once per
+        deadline."""
+        now = fields.Datetime.now()
         for matter in self:
-            if not matter[STEP_DATES[step]]:
+            moment = matter[STEP_DATES[step]]
+            if not moment or moment > now:
                 continue
             matter._plan_after(step, notify=notify)
 
@@ -626,7 +652,7 @@ class ShouwenMatter(models.Model):
             vals.update(is_overdue=True, escalation_step=rung)
         self._clock_write(vals)
         # a reminder of a deadline already passed is pointless: done, silently
-        stale = step.startswith("closure_reminder") and deadline <= now
+        stale = step != "escalation" and deadline <= now
         if claimed and notify and not stale:
             if step == "escalation":
                 self._escalate(rung)

@@ -120,6 +120,13 @@ class ShouwenTimePolicy(models.Model):
                         self.env._("Reminders are set between 0 and 100 %.")
                     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        # a new policy may be more specific for matters already running
+        self.env["shouwen.matter"]._recompute_deadlines_for_policies(policies)
+        return policies
+
     def write(self, vals):
         result = super().write(vals)
         if set(vals) & self._deadline_fields():

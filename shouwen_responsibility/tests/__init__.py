@@ -5,3 +5,6 @@ from . import test_unit
 from . import test_wizard
 from . import test_workflow
 from . import test_i18n
+from . import test_deadlines
+from . import test_followup
+from . import test_extensions

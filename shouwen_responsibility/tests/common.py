@@ -16,6 +16,7 @@ The tree::
 """
 
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -319,3 +320,75 @@ class ShouwenCase(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertEqual(self.snapshot(matter), before)
+
+
+def shanghai(*args):
+    """A moment read on a clock in Shanghai (UTC+8, no daylight saving time),
+    as the naive UTC datetime Odoo stores: ``shanghai(2025, 10, 11, 17, 30)``
+    is ``datetime(2025, 10, 11, 9, 30)``."""
+    return datetime(*args) - timedelta(hours=8)
+
+
+class ShouwenClockCase(ShouwenCase):
+    """Time limits: fixtures and helpers to read a matter's clock and its
+    follow-up (reminders, escalation activities, chatter notes, log lines)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the sweep reads every due matter of the database: keep those this
+        # class did not create (e.g. demo data) out of its way
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE shouwen_matter SET next_followup_date = NULL "
+            "WHERE next_followup_date IS NOT NULL"
+        )
+        cls.env.invalidate_all()
+        cls.policy_business = cls.env.ref(
+            "shouwen_responsibility.shouwen_time_policy_business"
+        )
+        cls.policy_query = cls.env.ref(
+            "shouwen_responsibility.shouwen_time_policy_query"
+        )
+        cls.policy_complaint = cls.env.ref(
+            "shouwen_responsibility.shouwen_time_policy_complaint"
+        )
+
+    def sweep(self):
+        """One run of the follow-up cron, as the scheduler calls it."""
+        return self.env["shouwen.matter"]._cron_followup_sweep()
+
+    def activities(self, matter, key, user=None):
+        """The open activities of type ``key`` (reminder, escalation,
+        extension, …) on ``matter``, for ``user`` when given."""
+        domain = [
+            ("res_model", "=", "shouwen.matter"),
+            ("res_id", "=", matter.id),
+            (
+                "activity_type_id",
+                "=",
+                self.env.ref(
+                    f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
+                ).id,
+            ),
+        ]
+        if user is not None:
+            domain.append(("user_id", "=", user.id))
+        return self.env["mail.activity"].search(domain)
+
+    def notes(self, matter, template):
+        """The chatter notes posted on ``matter`` from the mail template
+        ``template`` (``reminder`` or ``escalation``)."""
+        subject = self.env.ref(
+            f"shouwen_responsibility.mail_template_shouwen_{template}"
+        )._render_field("subject", matter.ids, compute_lang=True)[matter.id]
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "shouwen.matter"),
+                ("res_id", "=", matter.id),
+                ("subject", "=", subject),
+            ]
+        )
+
+    def log_lines(self, matter, action):
+        return matter.sudo().log_ids.filtered(lambda line: line.action == action)

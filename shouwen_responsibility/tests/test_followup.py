@@ -1,0 +1,527 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The follow-up of a matter (督办): reminders before the deadline, the
+escalation ladder after it, each step once, whatever the sweeps do.
+
+The business matter of these tests is registered on Monday 15 September 2025
+at 10:00 in Shanghai and handled at once; its policy gives 3 working days, 27
+working hours (6 on Monday, 7 on each of the next three days):
+
+- 50 %: Wednesday 17 September 09:30, 80 %: Thursday 18 September 10:36;
+- deadline, rung 1 (unit): Thursday 18 September 17:30;
+- rung 2 (city), one working day later: Friday 19 September 17:30;
+- rung 3 (province), two working days later: Monday 22 September 17:30.
+"""
+
+import logging
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ShouwenClockCase, expect_log, shanghai
+
+REGISTERED = shanghai(2025, 9, 15, 10, 0)
+FIRST_REMINDER = shanghai(2025, 9, 17, 9, 30)
+SECOND_REMINDER = shanghai(2025, 9, 18, 10, 36)
+DEADLINE = shanghai(2025, 9, 18, 17, 30)
+RUNG_2 = shanghai(2025, 9, 19, 17, 30)
+RUNG_3 = shanghai(2025, 9, 22, 17, 30)
+MINUTE = timedelta(minutes=1)
+
+FOLLOWUP_LOGGER = "odoo.addons.shouwen_responsibility.models.shouwen_matter_followup"
+
+
+class FollowupCase(ShouwenClockCase):
+    def business(self, user=None, handle=True, **values):
+        """A business matter registered now by ``user`` (Staff A1), handled
+        by them unless ``handle`` is false."""
+        values.setdefault("kind", "business")
+        values.setdefault("business_domain", "underwriting")
+        matter = self.register(user or self.staff_a1, **values)
+        if handle:
+            matter.action_handle()
+        return matter
+
+    def assertFollowup(self, matter, reminders, escalations):
+        """``matter`` has ``reminders`` reminder activities and notes, and
+        ``escalations`` escalation activities (one supervisor per unit here),
+        notes and ``escalate`` log lines."""
+        self.assertEqual(len(self.activities(matter, "reminder")), reminders)
+        self.assertEqual(len(self.notes(matter, "reminder")), reminders)
+        self.assertEqual(len(self.activities(matter, "escalation")), escalations)
+        self.assertEqual(len(self.notes(matter, "escalation")), escalations)
+        self.assertEqual(len(self.log_lines(matter, "escalate")), escalations)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowup(FollowupCase):
+    def test_followup_dates_are_planned_from_the_policy(self):
+        with freeze_time(REGISTERED):
+            matter = self.business(handle=False)
+            self.assertRecordValues(
+                matter,
+                [
+                    {
+                        "policy_id": self.policy_business.id,
+                        "clock_start": REGISTERED,
+                        # one working day, 1 working hour before its end
+                        "response_deadline": shanghai(2025, 9, 16, 17, 30),
+                        "response_reminder_date": shanghai(2025, 9, 16, 16, 30),
+                        "closure_deadline": DEADLINE,
+                        "first_reminder_date": FIRST_REMINDER,
+                        "second_reminder_date": SECOND_REMINDER,
+                        "next_escalation_date": DEADLINE,
+                        "next_followup_date": shanghai(2025, 9, 16, 16, 30),
+                    }
+                ],
+            )
+            matter.action_handle()
+        # responded: no response reminder any more
+        self.assertRecordValues(
+            matter,
+            [
+                {
+                    "responded_date": REGISTERED,
+                    "response_reminder_date": False,
+                    "next_followup_date": FIRST_REMINDER,
+                }
+            ],
+        )
+
+    def test_reminders_fire_once_at_50_and_80_percent_for_the_person_who_must_act(
+        self,
+    ):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(FIRST_REMINDER - MINUTE)
+            self.assertEqual(self.sweep(), 0)
+            self.assertFollowup(matter, 0, 0)
+
+            frozen.move_to(FIRST_REMINDER)
+            self.sweep()
+            reminder = self.activities(matter, "reminder")
+            self.assertEqual(reminder.user_id, self.staff_a1)
+            self.assertFollowup(matter, 1, 0)
+            self.assertEqual(matter.next_followup_date, SECOND_REMINDER)
+            for _i in range(3):
+                self.assertEqual(self.sweep(), 0)
+            self.assertFollowup(matter, 1, 0)
+
+            frozen.move_to(SECOND_REMINDER)
+            self.sweep()
+            self.sweep()
+            self.assertEqual(self.activities(matter, "reminder").user_id, self.staff_a1)
+            self.assertFollowup(matter, 2, 0)
+            self.assertEqual(matter.next_followup_date, DEADLINE)
+            self.assertFalse(matter.is_overdue)
+        steps = self.env["shouwen.followup"].search([("matter_id", "=", matter.id)])
+        self.assertEqual(
+            sorted(steps.mapped("step")), ["closure_reminder_1", "closure_reminder_2"]
+        )
+        self.assertEqual(set(steps.mapped("deadline")), {DEADLINE})
+
+    def test_ladder_climbs_one_rung_at_a_time_to_the_right_supervisors(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(DEADLINE - MINUTE)
+            self.sweep()  # both reminders, nothing else
+            self.assertFollowup(matter, 2, 0)
+            self.assertFalse(matter.is_overdue)
+
+            frozen.move_to(DEADLINE)
+            with self.assertLogged(
+                matter,
+                expect_log(
+                    "escalate",
+                    self.env.user,
+                    to_user=self.sup_a1,
+                    state_to="in_progress",
+                ),
+            ):
+                for _i in range(3):
+                    self.sweep()
+            self.assertEqual(self.activities(matter, "escalation").user_id, self.sup_a1)
+            self.assertFollowup(matter, 2, 1)
+            self.assertRecordValues(
+                matter,
+                [
+                    {
+                        "is_overdue": True,
+                        "escalation_step": 1,
+                        "next_escalation_date": RUNG_2,
+                        "next_followup_date": RUNG_2,
+                    }
+                ],
+            )
+            self.assertIn(
+                self.county_a1.display_name, self.log_lines(matter, "escalate").reason
+            )
+
+            frozen.move_to(RUNG_2 - MINUTE)
+            self.sweep()
+            self.assertFollowup(matter, 2, 1)
+
+            frozen.move_to(RUNG_2)
+            for _i in range(3):
+                self.sweep()
+            self.assertEqual(
+                self.activities(matter, "escalation", self.sup_city_a).user_id,
+                self.sup_city_a,
+            )
+            self.assertFollowup(matter, 2, 2)
+            self.assertRecordValues(
+                matter, [{"escalation_step": 2, "next_escalation_date": RUNG_3}]
+            )
+
+            frozen.move_to(RUNG_3)
+            for _i in range(3):
+                self.sweep()
+            self.assertEqual(
+                self.activities(matter, "escalation", self.sup_province).user_id,
+                self.sup_province,
+            )
+            self.assertFollowup(matter, 2, 3)
+            self.assertRecordValues(
+                matter,
+                [
+                    {
+                        "escalation_step": 3,
+                        "next_escalation_date": False,
+                        "next_followup_date": False,
+                    }
+                ],
+            )
+            # the top of the ladder: nothing more, ever
+            frozen.move_to(shanghai(2025, 10, 20, 17, 30))
+            self.sweep()
+            self.assertFollowup(matter, 2, 3)
+        self.assertEqual(
+            self.log_lines(matter, "escalate").to_user_id,
+            self.sup_a1 | self.sup_city_a | self.sup_province,
+        )
+
+    def test_late_sweep_climbs_every_rung_due_once_and_skips_stale_reminders(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            # the first sweep after a long outage, on Tuesday 23 September
+            frozen.move_to(shanghai(2025, 9, 23, 9, 0))
+            self.sweep()
+            self.sweep()
+        # reminders of a deadline already passed are pointless: not sent
+        self.assertFollowup(matter, 0, 3)
+        self.assertEqual(matter.escalation_step, 3)
+        self.assertEqual(
+            self.activities(matter, "escalation").user_id,
+            self.sup_a1 | self.sup_city_a | self.sup_province,
+        )
+
+    def test_guided_matter_reminds_the_guide_target(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business(handle=False, business_domain="claims")
+            matter.guide(self.staff_a2, note="理赔岗办理")
+            frozen.move_to(FIRST_REMINDER)
+            self.sweep()
+        self.assertEqual(self.activities(matter, "reminder").user_id, self.staff_a2)
+        self.assertFollowup(matter, 1, 0)
+
+    def test_response_reminder_comes_before_the_response_deadline_not_after_a_response(
+        self,
+    ):
+        # a status query: respond within 1 working hour, reminded half an hour
+        # before
+        with freeze_time(REGISTERED) as frozen:
+            waiting = self.register(self.staff_a2, kind="query")
+            responded = self.register(self.staff_a2, kind="query")
+            self.assertEqual(waiting.response_deadline, shanghai(2025, 9, 15, 11, 0))
+            self.assertEqual(
+                waiting.response_reminder_date, shanghai(2025, 9, 15, 10, 30)
+            )
+            frozen.move_to(shanghai(2025, 9, 15, 10, 10))
+            responded.action_handle()
+            self.assertFalse(responded.response_reminder_date)
+
+            frozen.move_to(shanghai(2025, 9, 15, 10, 29))
+            self.sweep()
+            self.assertFollowup(waiting, 0, 0)
+
+            frozen.move_to(shanghai(2025, 9, 15, 10, 30))
+            self.sweep()
+            self.sweep()
+            reminder = self.activities(waiting, "reminder")
+            self.assertEqual(reminder.user_id, self.staff_a2)
+            self.assertIn(waiting.name, reminder.summary)
+            self.assertFollowup(waiting, 1, 0)
+            self.assertFollowup(responded, 0, 0)
+            steps = self.env["shouwen.followup"].search(
+                [("matter_id", "=", waiting.id)]
+            )
+            self.assertRecordValues(
+                steps,
+                [
+                    {
+                        "step": "response_reminder",
+                        "rung": 0,
+                        "deadline": shanghai(2025, 9, 15, 11, 0),
+                    }
+                ],
+            )
+            # past the response deadline: no second response reminder
+            frozen.move_to(shanghai(2025, 9, 15, 11, 30))
+            self.sweep()
+            self.assertFollowup(waiting, 1, 0)
+
+    def test_answering_stops_the_followup(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(shanghai(2025, 9, 16, 11, 0))
+            matter.answer("已办理完毕", "phone")
+            self.assertFalse(matter.next_followup_date)
+            for moment in (FIRST_REMINDER, DEADLINE, RUNG_2, RUNG_3):
+                frozen.move_to(moment)
+                self.sweep()
+        self.assertFollowup(matter, 0, 0)
+        self.assertFalse(matter.is_overdue)
+        self.assertEqual(matter.escalation_step, 0)
+        self.assertFalse(
+            self.env["shouwen.followup"].search([("matter_id", "=", matter.id)])
+        )
+
+    def test_paused_clock_has_no_followup_and_resume_moves_the_deadline(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(shanghai(2025, 9, 16, 10, 0))
+            matter.notify_materials("身份证复印件、银行卡复印件", pause=True)
+            self.assertEqual(matter.clock_paused_since, shanghai(2025, 9, 16, 10, 0))
+            self.assertFalse(matter.next_followup_date)
+            for moment in (FIRST_REMINDER, DEADLINE, RUNG_2):
+                frozen.move_to(moment)
+                self.sweep()
+            self.assertFollowup(matter, 0, 0)
+            self.assertFalse(matter.is_overdue)
+            self.assertEqual(matter.closure_deadline, DEADLINE)
+
+            # resumed on Friday 19 September 10:00: the 21 working hours it
+            # stood still (6 + 7 + 7 + 1) move Thursday 17:30 to Tuesday 17:30
+            frozen.move_to(shanghai(2025, 9, 19, 10, 0))
+            with self.assertLogged(
+                matter,
+                expect_log(
+                    "resume_clock",
+                    self.staff_a1,
+                    to_user=self.staff_a1,
+                    state_to="in_progress",
+                ),
+            ):
+                matter.action_resume_clock()
+            new_deadline = shanghai(2025, 9, 23, 17, 30)
+            self.assertRecordValues(
+                matter,
+                [
+                    {
+                        "clock_paused_since": False,
+                        "closure_deadline": new_deadline,
+                        "next_escalation_date": new_deadline,
+                    }
+                ],
+            )
+            self.assertIn(
+                "2025-09-23 17:30", self.log_lines(matter, "resume_clock").reason
+            )
+
+            frozen.move_to(new_deadline - MINUTE)
+            self.sweep()
+            self.assertFalse(matter.is_overdue)
+            self.assertFollowup(matter, 2, 0)
+            frozen.move_to(new_deadline)
+            self.sweep()
+            self.assertTrue(matter.is_overdue)
+            self.assertFollowup(matter, 2, 1)
+
+    def test_complaint_clock_never_pauses(self):
+        with freeze_time(REGISTERED):
+            matter = self.register(
+                self.staff_a1, kind="complaint", business_domain="complaint"
+            )
+            matter.action_handle()
+            with self.assertRefused(matter):
+                matter.notify_materials("投诉材料", pause=True)
+        self.assertFalse(matter.clock_paused_since)
+        self.assertFalse(self.policy_complaint.can_pause)
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupOnce(FollowupCase):
+    """Two sweeps at once, a sweep restarted after a failure, the automation
+    rule and the sweep on the same matter: each step is done once."""
+
+    def test_step_already_done_by_another_sweep_is_not_notified(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            # another server's sweep claimed these steps and has not committed
+            # the matter yet: this transaction still sees them as due
+            self.env["shouwen.followup"].create(
+                [
+                    {
+                        "matter_id": matter.id,
+                        "step": "closure_reminder_1",
+                        "rung": 0,
+                        "deadline": DEADLINE,
+                    },
+                    {
+                        "matter_id": matter.id,
+                        "step": "escalation",
+                        "rung": 1,
+                        "deadline": DEADLINE,
+                    },
+                ]
+            )
+            self.assertEqual(matter.first_reminder_date, FIRST_REMINDER)
+            frozen.move_to(FIRST_REMINDER)
+            self.sweep()
+            self.assertFollowup(matter, 0, 0)
+            self.assertFalse(matter.first_reminder_date)
+            self.assertEqual(matter.next_followup_date, SECOND_REMINDER)
+
+            frozen.move_to(SECOND_REMINDER)
+            self.sweep()
+            self.assertFollowup(matter, 1, 0)  # the second reminder was ours
+
+            frozen.move_to(DEADLINE)
+            self.sweep()
+            self.assertFollowup(matter, 1, 0)  # the first rung was not
+            self.assertEqual(matter.escalation_step, 1)
+            self.assertEqual(matter.next_escalation_date, RUNG_2)
+
+            frozen.move_to(RUNG_2)
+            self.sweep()
+            self.assertEqual(
+                self.activities(matter, "escalation").user_id, self.sup_city_a
+            )
+            self.assertFollowup(matter, 1, 1)
+
+    def test_failing_matter_does_not_stop_the_others_and_is_done_once_later(self):
+        with freeze_time(REGISTERED) as frozen:
+            first, failing, last = matters = (
+                self.business() | self.business() | self.business()
+            )
+            Matter = self.registry["shouwen.matter"]
+            remind = Matter._remind
+
+            def broken_remind(record, step, deadline):
+                if record == failing:
+                    raise RuntimeError("mail server unreachable")
+                return remind(record, step, deadline)
+
+            frozen.move_to(FIRST_REMINDER)
+            with (
+                patch.object(Matter, "_remind", broken_remind),
+                self.assertLogs(FOLLOWUP_LOGGER, logging.ERROR) as logged,
+            ):
+                self.assertEqual(self.sweep(), 3)
+            self.assertEqual(len(logged.records), 1)
+            self.assertIn(failing.name, logged.output[0])
+            self.assertFollowup(first, 1, 0)
+            self.assertFollowup(last, 1, 0)
+            # the failing matter is left as it was: still due, nothing claimed
+            self.assertFollowup(failing, 0, 0)
+            self.assertEqual(failing.first_reminder_date, FIRST_REMINDER)
+            self.assertEqual(failing.next_followup_date, FIRST_REMINDER)
+            self.assertFalse(
+                self.env["shouwen.followup"].search([("matter_id", "=", failing.id)])
+            )
+
+            # restarted once the cause is gone: the failing matter only
+            self.assertEqual(self.sweep(), 1)
+            self.assertEqual(self.sweep(), 0)
+            for matter in matters:
+                self.assertFollowup(matter, 1, 0)
+
+    def test_failing_escalation_is_retried_once_without_repeating_the_others(self):
+        with freeze_time(REGISTERED) as frozen:
+            first, failing = self.business() | self.business()
+            Matter = self.registry["shouwen.matter"]
+            escalate = Matter._escalate
+
+            def broken_escalate(record, rung):
+                if record == failing:
+                    raise RuntimeError("template error")
+                return escalate(record, rung)
+
+            frozen.move_to(DEADLINE)
+            with (
+                patch.object(Matter, "_escalate", broken_escalate),
+                self.assertLogs(FOLLOWUP_LOGGER, logging.ERROR),
+            ):
+                self.sweep()
+            self.assertFollowup(first, 0, 1)
+            self.assertFollowup(failing, 0, 0)
+            self.assertRecordValues(
+                failing,
+                [{"is_overdue": False, "escalation_step": 0}],
+            )
+            self.sweep()
+            self.sweep()
+            self.assertFollowup(first, 0, 1)
+            self.assertFollowup(failing, 0, 1)
+            self.assertEqual(failing.escalation_step, 1)
+
+    def test_running_the_due_steps_twice_notifies_once(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(FIRST_REMINDER)
+            matter._run_followups()
+            matter._run_followups()
+            self.assertFollowup(matter, 1, 0)
+            frozen.move_to(SECOND_REMINDER)
+            matter._run_followups()
+            matter._run_followups()
+            self.assertFollowup(matter, 2, 0)
+            frozen.move_to(DEADLINE)
+            matter._run_followups()
+            matter._run_followups()
+            self.assertFollowup(matter, 2, 1)
+            self.assertEqual(matter.escalation_step, 1)
+
+    def test_automation_rules_run_the_same_steps_once(self):
+        fields_by_step = {
+            "response_reminder": "response_reminder_date",
+            "closure_reminder_1": "first_reminder_date",
+            "closure_reminder_2": "second_reminder_date",
+            "escalation": "next_escalation_date",
+        }
+        for step, fname in fields_by_step.items():
+            automation = self.env.ref(
+                f"shouwen_responsibility.base_automation_followup_{step}"
+            )
+            self.assertRecordValues(
+                automation,
+                [
+                    {
+                        "trigger": "on_time",
+                        "active": True,
+                        "model_name": "shouwen.matter",
+                    }
+                ],
+            )
+            self.assertEqual(automation.trg_date_id.name, fname)
+            self.assertIn(f"_followup('{step}')", automation.action_server_ids.code)
+        cron = self.env.ref("shouwen_responsibility.ir_cron_shouwen_followup_sweep")
+        self.assertEqual(cron.code.strip(), "model._cron_followup_sweep()")
+
+        escalation = self.env.ref(
+            "shouwen_responsibility.base_automation_followup_escalation"
+        )
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(DEADLINE)
+            escalation._process(matter)
+            escalation._process(matter)
+            # the second call must not climb to the city: rung 2 is not due
+            self.assertEqual(self.activities(matter, "escalation").user_id, self.sup_a1)
+            self.assertFollowup(matter, 0, 1)
+            self.assertEqual(matter.escalation_step, 1)
+            # and the sweep after the rule: nothing more
+            self.sweep()
+            self.assertFollowup(matter, 0, 1)
