@@ -35,6 +35,9 @@
         "demo/shouwen_matter_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "shouwen_responsibility/static/src/js/*.esm.js",
+        ],
         "web.assets_tests": [
             "shouwen_responsibility/static/tests/tours/*.js",
         ],

@@ -9,3 +9,5 @@ from . import shouwen_followup
 from . import shouwen_extension
 from . import shouwen_matter
 from . import shouwen_matter_followup
+from . import mail_message
+from . import mail_tracking_value

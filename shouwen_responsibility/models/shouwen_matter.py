@@ -15,6 +15,7 @@ from ..tools.catalogue import (
     KINDS,
     TOLD_METHODS,
 )
+from .mail_message import NOTIFYING
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -41,6 +42,7 @@ WORKFLOW_FIELDS = frozenset(
         "reopen_count",
         "part_ids",
         "log_ids",
+        "version",
     }
 )
 
@@ -170,6 +172,13 @@ class ShouwenMatter(models.Model):
     reopen_count = fields.Integer(readonly=True, string="Reopened")
 
     log_ids = fields.One2many("shouwen.matter.log", "matter_id")
+    version = fields.Integer(
+        default=1,
+        readonly=True,
+        copy=False,
+        help="Changes with every change made by a person; a save based on an "
+        "older version is refused.",
+    )
     part_ids = fields.One2many("shouwen.matter.part", "matter_id", string="Parts")
     open_part_count = fields.Integer(compute="_compute_open_part_count")
 
@@ -426,6 +435,9 @@ class ShouwenMatter(models.Model):
                 vals["name"] = number
 
     def write(self, vals):
+        if "version" in vals:
+            vals = dict(vals)
+            self._check_version(vals.pop("version"))
         if not self.env.su:
             forbidden = set(vals) & self._workflow_fields()
             if forbidden:
@@ -461,7 +473,15 @@ class ShouwenMatter(models.Model):
                 vals,
                 customer_phone=personal_data.normalize_phone(vals["customer_phone"]),
             )
-        return super().write(vals)
+        result = super().write(vals)
+        self._bump_version()
+        return result
+
+    def unlink(self):
+        # refuse before mail.thread deletes the chatter (part of the trail)
+        self.check_access("unlink")
+        self._unlink_never()
+        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -1066,7 +1086,66 @@ class ShouwenMatter(models.Model):
         # closing the matter ends every reminder about it
         self.activity_ids.sudo().action_feedback(feedback=feedback)
 
-    def _workflow_write(self, vals):
+    def _workflow_write(self, vals, bump=True):
         """Write workflow fields: only the actions above call this, after their
-        checks.  Bypasses the guard of :meth:`write`, not the access rules."""
-        return super().write(vals)
+        checks.  Bypasses the guard of :meth:`write`, not the access rules.
+        ``bump``: the change is a person's (an action), so a form read before
+        it is stale."""
+        result = super().write(vals)
+        if bump:
+            self._bump_version()
+        return result
+
+    # ------------------------------------------------------------------
+    # stale writes
+    # ------------------------------------------------------------------
+
+    def _check_version(self, version):
+        """Refuse a write based on ``version`` if the matter has changed since
+        (checked under the row lock, so two saves cannot both pass)."""
+        if not self.ids:
+            return
+        # strangers learn nothing, not even that the matter changed
+        self.check_access("write")
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Invalid matter version.")) from None
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM shouwen_matter WHERE id IN %s AND version != %s "
+                "FOR NO KEY UPDATE",
+                tuple(self.ids),
+                version,
+            )
+        )
+        if self.env.cr.fetchall():
+            raise UserError(
+                self.env._(
+                    "This matter was changed by someone else; reload and try again"
+                )
+            )
+
+    def _bump_version(self):
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE shouwen_matter SET version = version + 1 WHERE id IN %s",
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset(["version"])
+
+    def _notify_thread_by_email(self, message, recipients_data, **kwargs):
+        notifying = self.env.cr.precommit.data.setdefault(NOTIFYING, set())
+        notifying.update(message.ids)
+        try:
+            return super()._notify_thread_by_email(message, recipients_data, **kwargs)
+        finally:
+            notifying.difference_update(message.ids)
+
+    def _check_can_update_message_content(self, messages):
+        # the chatter of a matter is part of its record (see mail.message)
+        messages._check_audit_trail()
+        return super()._check_can_update_message_content(messages)

@@ -285,7 +285,7 @@ class ShouwenMatter(models.Model):
     def _clock_write(self, vals):
         # the clock is the matter's own bookkeeping, written after the action
         # that moved it was checked; nobody may set it by hand
-        return self.sudo()._workflow_write(vals)
+        return self.sudo()._workflow_write(vals, bump=False)
 
     def _clock_event(self, event):
         """Keep the clock in step with an action: ``respond`` (the first

@@ -8,3 +8,7 @@ from . import test_i18n
 from . import test_deadlines
 from . import test_followup
 from . import test_extensions
+from . import test_stale_writes
+from . import test_rpc_safety
+from . import test_audit_trail
+from . import test_ui_stale_tour

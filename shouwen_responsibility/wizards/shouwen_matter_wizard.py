@@ -60,6 +60,13 @@ class ShouwenMatterWizard(models.TransientModel):
             values["matter_id"] = matter_id
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        # a dialog acts on a matter its user may read
+        wizards.matter_id.check_access("read")
+        return wizards
+
     def action_confirm(self):
         self.ensure_one()
         matter = self.matter_id
