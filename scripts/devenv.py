@@ -48,6 +48,7 @@ TEST_CONF = LOCAL / "odoo-test.conf"
 PG_DATA = LOCAL / "pgdata"
 PG_RUN = LOCAL / "pgrun"
 REQ_DEV = ROOT / "requirements-dev.txt"
+REQ_OCA = ROOT / "requirements-oca.txt"
 
 ADDON = "shouwen_responsibility"
 DEMO_DB = "shouwen_demo"
@@ -339,6 +340,47 @@ def ensure_tools() -> None:
     missing = missing_tools()
     if missing:
         die("still missing after pip install: " + ", ".join(missing))
+
+
+def missing_oca_addons() -> list[str]:
+    """Addon names of requirements-oca.txt that Odoo cannot import."""
+    names = []
+    for line in REQ_OCA.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        match = re.match(r"odoo-addon-([a-z0-9_-]+)", line)
+        if match:
+            names.append(match.group(1).replace("-", "_"))
+    probe = (
+        "import importlib.util, sys; "
+        "print(' '.join(n for n in sys.argv[1:] "
+        "if importlib.util.find_spec('odoo.addons.' + n) is None))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *names], capture_output=True, text=True
+    ).stdout.split()
+    return out
+
+
+def ensure_oca_addons() -> None:
+    missing = missing_oca_addons()
+    if not missing:
+        return
+    log("missing OCA addons: " + ", ".join(missing))
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "-r",
+            REQ_OCA,
+        ]
+    )
+    missing = missing_oca_addons()
+    if missing:
+        die("OCA addons still missing after pip install: " + ", ".join(missing))
 
 
 def ensure_python() -> dict:
@@ -757,6 +799,7 @@ class Ctx:
 def setup(require_chrome: bool = True) -> Ctx:
     odoo_info = ensure_python()
     ensure_tools()
+    ensure_oca_addons()
     chrome = ensure_chrome(required=require_chrome)
     pg = ensure_postgres()
     write_conf(CONF, odoo_info, pg)
