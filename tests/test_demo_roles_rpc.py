@@ -27,9 +27,13 @@ def _user(admin, login):
 def _involving(admin, user):
     """Matters a front-line user takes part in or follows, computed as admin."""
     uid, partner = user["id"], user["partner_id"][0]
+    unit = user["shouwen_unit_id"] and user["shouwen_unit_id"][0]
     return set(
         admin.env[MATTER].search(
             [
+                "|",
+                "|",
+                "|",
                 "|",
                 "|",
                 "|",
@@ -39,8 +43,13 @@ def _involving(admin, user):
                 ("first_responsible_id", "=", uid),
                 ("handler_id", "=", uid),
                 ("guide_to_id", "=", uid),
+                ("assign_user_id", "=", uid),
+                ("assignment_approver_ids", "in", [uid]),
                 ("part_ids.assignee_id", "=", uid),
                 ("message_partner_ids", "in", [partner]),
+                "&",
+                ("state", "=", "assigned"),
+                ("assign_unit_id", "=", unit),
             ]
         )
     )

@@ -19,7 +19,7 @@ CONTENT_FIELDS = frozenset(
     }
 )
 
-AUDITED_MODELS = ("shouwen.matter",)
+AUDITED_MODELS = ("shouwen.matter", "shouwen.finding")
 
 #: key of the transaction-local set of messages being notified by email (not
 #: the context: a client sets the context)

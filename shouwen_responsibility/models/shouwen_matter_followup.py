@@ -11,19 +11,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.workflow import RUNNING_STATES
 from .shouwen_time_policy import CRITERIA
 
 _logger = logging.getLogger(__name__)
 
 #: states in which the closure clock runs
-CLOCK_STATES = (
-    "registered",
-    "guiding",
-    "in_progress",
-    "coordinating",
-    "returned",
-    "reopened",
-)
+CLOCK_STATES = RUNNING_STATES
 
 #: fields only the clock's own methods write
 CLOCK_FIELDS = frozenset(

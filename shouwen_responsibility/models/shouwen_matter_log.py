@@ -23,6 +23,16 @@ LOG_ACTIONS = [
     ("approve_extension", "Extension approved"),
     ("refuse_extension", "Extension refused"),
     ("escalate", "Escalated (overdue)"),
+    ("propose_assignment", "Handler proposed"),
+    ("approval_granted", "Assignment approved"),
+    ("approval_rejected", "Assignment rejected"),
+    ("sign", "Signed for"),
+    ("submit_reply", "Reply submitted"),
+    ("review_accept", "Reply accepted"),
+    ("review_send_back", "Reply sent back"),
+    ("tell_complainant", "Complainant told"),
+    ("callback", "Callback"),
+    ("withdraw", "Withdrawn"),
 ]
 
 

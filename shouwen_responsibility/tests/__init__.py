@@ -12,3 +12,6 @@ from . import test_stale_writes
 from . import test_rpc_safety
 from . import test_audit_trail
 from . import test_ui_stale_tour
+from . import test_findings
+from . import test_complaints
+from . import test_ui_complaint_tour

@@ -344,7 +344,6 @@ class TestFollowup(FollowupCase):
             matter = self.register(
                 self.staff_a1, kind="complaint", business_domain="complaint"
             )
-            matter.action_handle()
             with self.assertRefused(matter):
                 matter.notify_materials("投诉材料", pause=True)
         self.assertFalse(matter.clock_paused_since)

@@ -50,6 +50,9 @@ COUNTED_TABLES = (
     "shouwen_matter_log",
     "shouwen_matter_part",
     "shouwen_extension",
+    "shouwen_finding",
+    "shouwen_complaint_representative",
+    "tier_review",
     "shouwen_unit",
     "shouwen_calendar_day",
     "shouwen_time_policy",
@@ -142,8 +145,40 @@ class TestRpcSafety(ShouwenCase):
         cls.extension = extending.request_extension(
             extending.closure_deadline + timedelta(hours=1), "等待医院证明"
         ).sudo()
+        # complaints at each step of their own path
+        complaint = {"kind": "complaint", "business_domain": "complaint"}
+
+        def complaint_at(subject, step):
+            matter = cls.register(cls.staff_a1, subject=subject, **complaint)
+            steps = [
+                lambda: matter.propose_assignment(user=cls.staff_a1b.id),
+                lambda: matter.with_user(cls.sup_a1).validate_tier(),
+                lambda: matter.with_user(cls.staff_a1b).action_sign(),
+                lambda: matter.with_user(cls.staff_a1b).submit_reply("已核实"),
+                lambda: matter.with_user(cls.sup_a1).review_accept(),
+                lambda: matter.tell_complainant("phone"),
+            ]
+            for run in steps[:step]:
+                run()
+            return matter
+
+        complaints = (
+            complaint_at("投诉待审批", 1)
+            | complaint_at("投诉待签收", 2)
+            | complaint_at("投诉待审核", 4)
+            | complaint_at("投诉待反馈", 5)
+            | complaint_at("投诉待回访", 6)
+        )
+        cls.representative = cls.env["shouwen.complaint.representative"].create(
+            {"matter_id": complaints[:1].id, "name": "代表甲", "phone": "13800001111"}
+        )
+        Finding = cls.env["shouwen.finding"]
+        cls.finding = Finding._propose(
+            [Finding._fact_values("overdue_closure", in_progress, cls.staff_a1, "超期")]
+        )
         cls.matters = (
-            registered
+            complaints
+            | registered
             | guiding
             | returned
             | in_progress
@@ -208,6 +243,8 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.post.duty": cls.post_counter.duty_ids[:1],
             "shouwen.escalation.step": cls.policy.escalation_step_ids[:1],
             "shouwen.followup": cls.followup,
+            "shouwen.complaint.representative": cls.representative,
+            "shouwen.finding": cls.finding,
         }
         cls.missing_id = 2_000_000_000  # no record of any model has this id
         for model_name, records in cls.targets.items():
@@ -234,6 +271,8 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.post.duty": {"business_domain": "other"},
             "shouwen.escalation.step": {"delay_amount": 5},
             "shouwen.followup": {"rung": 7},
+            "shouwen.complaint.representative": {"name": "x"},
+            "shouwen.finding": {"decision_note": "x", "sanction": "fine"},
         }.get(model_name)
 
     def _create_values(self, model_name, attacker):
@@ -284,6 +323,17 @@ class TestRpcSafety(ShouwenCase):
                 "rung": 9,
                 "deadline": fields.Datetime.to_string(now),
             },
+            "shouwen.complaint.representative": {
+                "matter_id": self.representative.matter_id.id,
+                "name": "x",
+            },
+            "shouwen.finding": {
+                "person_id": self.staff_a1.id,
+                "unit_id": self.county_a1.id,
+                "matter_id": target.id,
+                "finding_type": "other",
+                "facts": "x",
+            },
         }
         if model_name == "shouwen.matter":
             return [
@@ -315,6 +365,10 @@ class TestRpcSafety(ShouwenCase):
             "new_deadline": fields.Datetime.to_string(now + timedelta(days=2)),
             "pause": True,
             "fields_list": ["matter_id", "action", "text"],
+            "outcome": "satisfied",
+            "unit": self.county_a2.id,
+            "reply": "x",
+            "date": fields.Date.to_string(fields.Date.today()),
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):

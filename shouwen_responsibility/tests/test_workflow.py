@@ -845,11 +845,14 @@ class TestPureModules(ShouwenCase):
 
     def test_every_transition_is_allowed_to_someone_and_leads_to_a_state(self):
         states = {key for key, _label in workflow.STATES}
-        for action, (from_states, to_state, roles) in workflow.TRANSITIONS.items():
+        transitions = workflow.TRANSITIONS.items()
+        for action, (from_states, to_state, roles, kinds) in transitions:
             self.assertTrue(set(from_states) <= states, action)
             self.assertIn(to_state, states | {None}, action)
             self.assertTrue(set(roles) <= set(workflow.ROLES), action)
+            self.assertIn(kinds, (workflow.ANY, workflow.COMPLAINT, workflow.OTHER))
         self.assertNotIn("closed", workflow.OPEN_STATES)
+        self.assertNotIn("withdrawn", workflow.OPEN_STATES)
 
     def _run_doctests(self, module):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

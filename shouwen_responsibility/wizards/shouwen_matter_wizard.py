@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.shouwen_matter_complaint import CALLBACK_OUTCOMES
 from ..tools.catalogue import TOLD_METHODS
 from ..tools.workflow import ACTIONS
 
@@ -16,7 +17,12 @@ class ShouwenMatterWizard(models.TransientModel):
 
     matter_id = fields.Many2one("shouwen.matter", required=True, ondelete="cascade")
     action = fields.Selection(
-        [*ACTIONS, ("finish_part", "Finish my part"), ("cancel_part", "Close a part")],
+        [
+            *ACTIONS,
+            ("finish_part", "Finish my part"),
+            ("cancel_part", "Close a part"),
+            ("reject_assignment", "Reject the assignment"),
+        ],
         required=True,
     )
     user_id = fields.Many2one(
@@ -45,6 +51,14 @@ class ShouwenMatterWizard(models.TransientModel):
         [("approve", "Approve"), ("refuse", "Refuse")], default="approve"
     )
     customer_notice = fields.Text(string="Notice to the complainant")
+    unit_id = fields.Many2one(
+        "shouwen.unit",
+        help="Leave the staff member empty to let any staff of the unit sign.",
+    )
+    callback_outcome = fields.Selection(CALLBACK_OUTCOMES, string="Outcome")
+    withdrawal_date = fields.Date(
+        string="Withdrawal received on", default=fields.Date.context_today
+    )
     is_complaint = fields.Boolean(compute="_compute_is_complaint")
 
     @api.depends("matter_id")
@@ -69,51 +83,94 @@ class ShouwenMatterWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        matter = self.matter_id
-        action = self.action
-        if action in ("guide", "coordinate") and not self.user_id:
-            raise UserError(self.env._("Choose the staff member."))
-        if action == "guide":
-            matter.guide(self.user_id, note=self.text)
-        elif action == "return":
-            matter.return_guide(self.text)
-        elif action == "coordinate":
-            matter.coordinate(self.user_id, self.text)
-        elif action == "notify_materials":
-            matter.notify_materials(self.text, pause=self.pause)
-        elif action == "request_extension":
-            matter.request_extension(self.new_deadline, self.text)
-        elif action == "decide_extension":
-            if self.decision == "refuse":
-                matter.refuse_extension(self.text)
-            else:
-                matter.approve_extension(
-                    note=self.text, customer_notice=self.customer_notice
-                )
-        elif action == "answer":
-            matter.answer(
-                self.text,
-                self.told_method,
-                told_date=self.told_date,
-                told_note=self.told_note,
-            )
-        elif action == "reopen":
-            matter.reopen(self.text)
-        elif action == "finish_part":
-            part = (
-                self.part_id
-                or matter.part_ids.filtered(
-                    lambda p: p.state == "open" and p.assignee_id == self.env.user
-                )[:1]
-            )
-            if not part:
-                raise UserError(self.env._("You have no open part on this matter."))
-            part.write({"result": self.text})
-            part.action_done()
-        elif action == "cancel_part":
-            if not self.part_id:
-                raise UserError(self.env._("Choose the part to close."))
-            self.part_id.cancel(self.text)
-        else:
+        run = getattr(self, f"_confirm_{self.action}", None)
+        if run is None:
             raise UserError(self.env._("This action needs no dialog."))
+        run(self.matter_id)
         return {"type": "ir.actions.act_window_close"}
+
+    # one small method per action: collect the input, let the matter act
+
+    def _staff_member(self):
+        if not self.user_id:
+            raise UserError(self.env._("Choose the staff member."))
+        return self.user_id
+
+    def _confirm_guide(self, matter):
+        matter.guide(self._staff_member(), note=self.text)
+
+    def _confirm_return(self, matter):
+        matter.return_guide(self.text)
+
+    def _confirm_coordinate(self, matter):
+        matter.coordinate(self._staff_member(), self.text)
+
+    def _confirm_notify_materials(self, matter):
+        matter.notify_materials(self.text, pause=self.pause)
+
+    def _confirm_request_extension(self, matter):
+        matter.request_extension(self.new_deadline, self.text)
+
+    def _confirm_decide_extension(self, matter):
+        if self.decision == "refuse":
+            matter.refuse_extension(self.text)
+        else:
+            matter.approve_extension(
+                note=self.text, customer_notice=self.customer_notice
+            )
+
+    def _confirm_answer(self, matter):
+        matter.answer(
+            self.text,
+            self.told_method,
+            told_date=self.told_date,
+            told_note=self.told_note,
+        )
+
+    def _confirm_reopen(self, matter):
+        matter.reopen(self.text)
+
+    def _confirm_finish_part(self, matter):
+        part = (
+            self.part_id
+            or matter.part_ids.filtered(
+                lambda p: p.state == "open" and p.assignee_id == self.env.user
+            )[:1]
+        )
+        if not part:
+            raise UserError(self.env._("You have no open part on this matter."))
+        part.write({"result": self.text})
+        part.action_done()
+
+    def _confirm_cancel_part(self, matter):
+        if not self.part_id:
+            raise UserError(self.env._("Choose the part to close."))
+        self.part_id.cancel(self.text)
+
+    def _confirm_propose_assignment(self, matter):
+        matter.propose_assignment(
+            user=self.user_id.id, unit=self.unit_id.id, note=self.text
+        )
+
+    def _confirm_reject_assignment(self, matter):
+        matter.reject_tier(self.text)
+
+    def _confirm_submit_reply(self, matter):
+        matter.submit_reply(self.text)
+
+    def _confirm_review_accept(self, matter):
+        matter.review_accept(self.text)
+
+    def _confirm_review_send_back(self, matter):
+        matter.review_send_back(self.text)
+
+    def _confirm_tell_complainant(self, matter):
+        matter.tell_complainant(
+            self.told_method, told_date=self.told_date, told_note=self.text
+        )
+
+    def _confirm_callback(self, matter):
+        matter.record_callback(self.callback_outcome, note=self.text)
+
+    def _confirm_withdraw(self, matter):
+        matter.withdraw(self.text, date=self.withdrawal_date)
