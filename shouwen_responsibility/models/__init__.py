@@ -11,6 +11,8 @@ from . import shouwen_matter
 from . import shouwen_matter_followup
 from . import shouwen_matter_complaint
 from . import shouwen_complaint_representative
+from . import shouwen_handover
+from . import shouwen_matter_discipline
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding

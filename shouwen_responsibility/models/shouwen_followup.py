@@ -7,6 +7,7 @@ FOLLOWUP_STEPS = [
     ("closure_reminder_1", "First closure reminder"),
     ("closure_reminder_2", "Second closure reminder"),
     ("escalation", "Escalation"),
+    ("urge", "Urging after the deadline"),
 ]
 
 

@@ -263,12 +263,7 @@ class ShouwenMatter(models.Model):
         the proposed handler's (the competent level), the person complained
         about excluded; the nearest unit above with supervisors otherwise."""
         self.ensure_one()
-        own = self.unit_id.parent_path.split("/")[:-1]
-        theirs = (target_unit.parent_path or "").split("/")[:-1]
-        common = [a for a, b in zip(own, theirs, strict=False) if a == b]
-        unit = (
-            self.env["shouwen.unit"].browse(int(common[-1])) if common else self.unit_id
-        )
+        unit = (self.unit_id | target_unit)._lowest_common() or self.unit_id
         for _unit, users in unit._supervisors_upwards():
             users = users - self.complained_person_id
             if users:

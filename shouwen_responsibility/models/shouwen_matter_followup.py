@@ -33,6 +33,7 @@ CLOCK_FIELDS = frozenset(
         "first_reminder_date",
         "second_reminder_date",
         "next_escalation_date",
+        "auto_urge_date",
         "next_followup_date",
         "clock_paused_since",
         "clock_paused_hours",
@@ -46,6 +47,7 @@ STEP_DATES = {
     "closure_reminder_1": "first_reminder_date",
     "closure_reminder_2": "second_reminder_date",
     "escalation": "next_escalation_date",
+    "urge": "auto_urge_date",
 }
 
 SWEEP_BATCH = 200
@@ -71,6 +73,9 @@ class ShouwenMatter(models.Model):
     first_reminder_date = fields.Datetime(readonly=True)
     second_reminder_date = fields.Datetime(readonly=True)
     next_escalation_date = fields.Datetime(readonly=True)
+    auto_urge_date = fields.Datetime(
+        readonly=True, help="The morning after the closure deadline: urge."
+    )
     next_followup_date = fields.Datetime(
         readonly=True,
         index="btree_not_null",
@@ -268,6 +273,11 @@ class ShouwenMatter(models.Model):
                 moments[fname] = calendar.fraction(
                     start, deadline, pct / 100, policy.closure_unit
                 )
+        if (self.id, "urge", deadline) not in done:
+            # the morning of the working day after the deadline
+            moments["auto_urge_date"] = calendar.add(
+                calendar.add(deadline, 0, "working_days"), 0.5, "working_hours"
+            )
         rungs = policy.escalation_step_ids.sorted(lambda s: (s.sequence, s.id))
         if self.escalation_step < len(rungs):
             rung = rungs[self.escalation_step]
@@ -566,16 +576,18 @@ class ShouwenMatter(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM shouwen_matter WHERE next_followup_date <= %s",
+                "SELECT (SELECT count(*) FROM shouwen_matter "
+                "WHERE next_followup_date <= %s), (SELECT count(*) FROM "
+                "shouwen_handover WHERE next_check_date <= %s AND state = 'pending')",
+                now,
                 now,
             )
         )
-        due = self.env.cr.fetchone()[0]
+        due = sum(self.env.cr.fetchone())
         self.browse(ids)._run_followups(now)
-        self.env["ir.cron"]._notify_progress(
-            done=len(ids), remaining=max(due - len(ids), 0)
-        )
-        return len(ids)
+        done = len(ids) + self.env["shouwen.handover"]._sweep_unsigned(now, batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=max(due - done, 0))
+        return done
 
     def _run_followups(self, now=None):
         """Run each step due on these matters, once: a matter that fails is
@@ -646,10 +658,12 @@ class ShouwenMatter(models.Model):
             vals.update(is_overdue=True, escalation_step=rung)
         self._clock_write(vals)
         # a reminder of a deadline already passed is pointless: done, silently
-        stale = step != "escalation" and deadline <= now
+        stale = step not in ("escalation", "urge") and deadline <= now
         if claimed and notify and not stale:
             if step == "escalation":
                 self._escalate(rung)
+            elif step == "urge":
+                self._auto_urge()
             else:
                 self._remind(step, deadline)
         self._plan_followups()

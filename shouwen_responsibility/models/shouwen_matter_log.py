@@ -33,6 +33,12 @@ LOG_ACTIONS = [
     ("tell_complainant", "Complainant told"),
     ("callback", "Callback"),
     ("withdraw", "Withdrawn"),
+    ("sign_alert", "Not signed for: alerted"),
+    ("dispute_return", "Return disputed"),
+    ("decide_return", "Disputed return decided"),
+    ("urge", "Urged"),
+    ("supervise", "Supervised one level up"),
+    ("approve_closure", "Closure approved"),
 ]
 
 

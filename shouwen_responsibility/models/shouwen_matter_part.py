@@ -35,6 +35,8 @@ class ShouwenMatterPart(models.Model):
     result = fields.Text()
     cancel_reason = fields.Text(string="Reason for closing", readonly=True)
     date_done = fields.Datetime(string="Finished on", readonly=True)
+    signed_date = fields.Datetime(string="Signed on", readonly=True)
+    urge_count = fields.Integer(string="Urged", readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -55,19 +57,78 @@ class ShouwenMatterPart(models.Model):
     def _unlink_never(self):
         raise UserError(self.env._("Parts of a matter cannot be deleted."))
 
-    def action_done(self):
-        """The assignee reports their part done (its result is required)."""
-        self.ensure_one()
+    def _check_assignee(self, message):
         self.matter_id._lock()
         if self.state != "open":
             raise UserError(self.env._("This part is already finished."))
         if self.assignee_id != self.env.user and not self.env.su:
-            raise UserError(self.env._("Only the assignee can finish this part."))
+            raise UserError(message)
+
+    def action_sign(self):
+        """The assignee signs for their part (签收): their own clock starts."""
+        self.ensure_one()
+        self._check_assignee(self.env._("Only the assignee can sign for this part."))
+        if self.signed_date:
+            raise UserError(self.env._("This part is already signed for."))
+        self._sign()
+        self.matter_id._log(
+            "sign",
+            from_user=self.requested_by_id,
+            to_user=self.assignee_id,
+            reason=self.name,
+        )
+        self.matter_id._activities_done(
+            "accept", self.assignee_id, feedback=self.env._("Signed for")
+        )
+        return True
+
+    def _sign(self):
+        # the assignee's own part, checked by the caller
+        self.sudo().write({"signed_date": fields.Datetime.now()})
+        self.env["shouwen.handover"].sudo().search(
+            [("part_id", "=", self.id), ("state", "=", "pending")]
+        )._sign(self.assignee_id)
+
+    def action_done(self):
+        """The assignee reports their part done (its result is required); a
+        part finished without signing for it is signed for now."""
+        self.ensure_one()
+        self._check_assignee(self.env._("Only the assignee can finish this part."))
         if not (self.result or "").strip():
             raise UserError(
                 self.env._("Write the result of your part before finishing it.")
             )
+        if not self.signed_date:
+            self._sign()
         self._finish("done", "part_done", reason=self.result)
+
+    def urge(self, message):
+        """The first responsible (or a supervisor of the matter) urges the
+        assignee of an open part (催办)."""
+        self.ensure_one()
+        matter = self.matter_id
+        matter._lock()
+        if self.state != "open":
+            raise UserError(self.env._("This part is already finished."))
+        if (
+            matter.first_responsible_id != self.env.user
+            and not matter._is_supervised_by(self.env.user)
+            and not self.env.su
+        ):
+            raise UserError(
+                self.env._(
+                    "Only the first responsible or a supervisor of the matter "
+                    "can urge a part."
+                )
+            )
+        message = matter._required_text(
+            message, self.env._("Write the urging message.")
+        )
+        if self.assignee_id == self.env.user:
+            raise UserError(self.env._("You cannot urge yourself."))
+        self.sudo().write({"urge_count": self.urge_count + 1})
+        matter._urge(self.assignee_id, message, part=self)
+        return True
 
     def cancel(self, reason):
         """The first responsible closes an open part, with a reason."""
@@ -85,6 +146,9 @@ class ShouwenMatterPart(models.Model):
         # the caller's right to this part was checked above; the part's state
         # and the matter's log are the consequences of that action
         self.sudo().write(dict(extra, state=state, date_done=fields.Datetime.now()))
+        self.env["shouwen.handover"].sudo().search(
+            [("part_id", "=", self.id), ("state", "=", "pending")]
+        )._finish_pending("cancelled")
         self.matter_id._activities_done("part", self.assignee_id, feedback=reason)
         self.matter_id._log(
             log_action,

@@ -196,3 +196,13 @@ class ShouwenUnit(models.Model):
             [int(unit_id) for unit_id in reversed(self.parent_path.split("/")[:-1])]
         )
         return [(unit, unit.supervisor_ids) for unit in ancestors]
+
+    def _lowest_common(self):
+        """The lowest unit above (or equal to) every unit of ``self``."""
+        paths = [unit.parent_path.split("/")[:-1] for unit in self if unit.parent_path]
+        if not paths:
+            return self.browse()
+        common = paths[0]
+        for path in paths[1:]:
+            common = [a for a, b in zip(common, path, strict=False) if a == b]
+        return self.browse(int(common[-1])) if common else self.browse()

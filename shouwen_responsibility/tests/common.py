@@ -343,6 +343,10 @@ class ShouwenClockCase(ShouwenCase):
             "UPDATE shouwen_matter SET next_followup_date = NULL "
             "WHERE next_followup_date IS NOT NULL"
         )
+        cls.env.cr.execute(
+            "UPDATE shouwen_handover SET next_check_date = NULL "
+            "WHERE next_check_date IS NOT NULL"
+        )
         cls.env.invalidate_all()
         cls.policy_business = cls.env.ref(
             "shouwen_responsibility.shouwen_time_policy_business"

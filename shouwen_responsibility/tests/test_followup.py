@@ -151,7 +151,9 @@ class TestFollowup(FollowupCase):
                         "is_overdue": True,
                         "escalation_step": 1,
                         "next_escalation_date": RUNG_2,
-                        "next_followup_date": RUNG_2,
+                        # urged the morning after the deadline, before rung 2
+                        "auto_urge_date": shanghai(2025, 9, 19, 9, 30),
+                        "next_followup_date": shanghai(2025, 9, 19, 9, 30),
                     }
                 ],
             )

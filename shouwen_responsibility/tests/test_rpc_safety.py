@@ -57,6 +57,7 @@ COUNTED_TABLES = (
     "shouwen_calendar_day",
     "shouwen_time_policy",
     "shouwen_followup",
+    "shouwen_handover",
     "shouwen_matter_wizard",
     "mail_message",
     "mail_tracking_value",
@@ -124,7 +125,12 @@ class TestRpcSafety(ShouwenCase):
         # first responsible by email, refused today by the audit trail (see
         # test_audit_trail, test_returning_a_matter_notifies_…)
         returned.with_env(cls.env(user=SUPERUSER_ID)).return_guide("不属于本岗位")
+        disputed = cls.register(cls.staff_a1, subject="退单审定中", **business)
+        disputed.guide(cls.staff_a1b, note="请协助办理")
+        disputed.with_env(cls.env(user=SUPERUSER_ID)).return_guide("不属于本岗位")
+        disputed.dispute_return("属于本岗位职责")
         # tracked from a later transaction than its creation, as in real life
+
         in_progress = cls.register(cls.staff_a1, subject="办理中", **business)
         cls.env.cr.precommit.run()
         in_progress.action_handle()
@@ -181,6 +187,7 @@ class TestRpcSafety(ShouwenCase):
             | registered
             | guiding
             | returned
+            | disputed
             | in_progress
             | coordinating
             | answered
@@ -245,6 +252,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.followup": cls.followup,
             "shouwen.complaint.representative": cls.representative,
             "shouwen.finding": cls.finding,
+            "shouwen.handover": (guiding | returned | disputed).sudo().handover_ids,
         }
         cls.missing_id = 2_000_000_000  # no record of any model has this id
         for model_name, records in cls.targets.items():
@@ -273,6 +281,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.followup": {"rung": 7},
             "shouwen.complaint.representative": {"name": "x"},
             "shouwen.finding": {"decision_note": "x", "sanction": "fine"},
+            "shouwen.handover": {"state": "signed", "return_reason": "x"},
         }.get(model_name)
 
     def _create_values(self, model_name, attacker):
@@ -327,6 +336,12 @@ class TestRpcSafety(ShouwenCase):
                 "matter_id": self.representative.matter_id.id,
                 "name": "x",
             },
+            "shouwen.handover": {
+                "matter_id": target.id,
+                "kind": "guide",
+                "from_user_id": attacker.id,
+                "user_id": attacker.id,
+            },
             "shouwen.finding": {
                 "person_id": self.staff_a1.id,
                 "unit_id": self.county_a1.id,
@@ -369,6 +384,9 @@ class TestRpcSafety(ShouwenCase):
             "unit": self.county_a2.id,
             "reply": "x",
             "date": fields.Date.to_string(fields.Date.today()),
+            "category": "other",
+            "justified": True,
+            "message": "x",
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):

@@ -44,6 +44,7 @@ STATES = [
     ("closed", "Closed"),
     ("withdrawn", "Withdrawn"),
     ("returned", "Returned"),
+    ("disputed", "Return under decision"),
     ("reopened", "Reopened"),
 ]
 
@@ -74,6 +75,10 @@ ACTIONS = [
     ("callback_close", "Close after the callback"),
     ("callback_reopen", "Reopen after the callback"),
     ("withdraw", "Record the withdrawal"),
+    ("dispute_return", "Dispute the return"),
+    ("decide_return", "Decide the disputed return"),
+    ("urge", "Urge"),
+    ("approve_closure", "Approve the closure"),
 ]
 
 #: states in which the matter is finished
@@ -88,6 +93,9 @@ OPEN_STATES = tuple(key for key, _label in STATES if key not in DONE_STATES)
 #: - assignee: who may sign for a complaint assigned to them or their unit
 #: - approver: the supervisor who approved a complaint's assignment
 #: - supervisor: a supervisor whose scope covers the matter's unit
+#: - decider: a supervisor who decides a disputed return, party to it
+#:   neither as dispatcher nor as the one who returned it
+#: - overseer: a supervisor of the unit supervising an escalated matter
 #: - system: the addon itself, as a consequence of another action
 ROLES = (
     "responsible",
@@ -96,6 +104,8 @@ ROLES = (
     "assignee",
     "approver",
     "supervisor",
+    "decider",
+    "overseer",
     "system",
 )
 
@@ -108,6 +118,7 @@ _WAITING = ("registered", "returned")
 #: complainant is told)
 RUNNING_STATES = (
     *_WAITING,
+    "disputed",
     "approval",
     "assigned",
     "guiding",
@@ -163,7 +174,16 @@ TRANSITIONS = {
     "resume_clock": (RUNNING_STATES, None, ("responsible", "handler"), ANY),
     "request_extension": (RUNNING_STATES, None, ("responsible", "handler"), ANY),
     "decide_extension": (RUNNING_STATES, None, ("supervisor",), ANY),
+    # work-order discipline: a return disputed by the dispatcher is decided
+    # by a supervisor above both; the decision names who signs for it next
+    "dispute_return": (("returned",), "disputed", ("responsible",), ANY),
+    "decide_return": (("disputed",), None, ("decider",), ANY),
+    "urge": (OPEN_STATES, None, ("supervisor", "overseer"), ANY),
+    "approve_closure": (("answered", "feedback", "callback"), None, ("overseer",), ANY),
 }
+
+#: the state a decided dispute leads to: the named person signs for it
+DECIDED_STATES = {"complaint": "assigned", None: "guiding"}
 
 
 class Refused(Exception):

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.shouwen_handover import RETURN_CATEGORIES
 from ..models.shouwen_matter_complaint import CALLBACK_OUTCOMES
 from ..tools.catalogue import TOLD_METHODS
 from ..tools.workflow import ACTIONS
@@ -22,6 +23,7 @@ class ShouwenMatterWizard(models.TransientModel):
             ("finish_part", "Finish my part"),
             ("cancel_part", "Close a part"),
             ("reject_assignment", "Reject the assignment"),
+            ("urge_part", "Urge the part"),
         ],
         required=True,
     )
@@ -60,6 +62,14 @@ class ShouwenMatterWizard(models.TransientModel):
         string="Withdrawal received on", default=fields.Date.context_today
     )
     is_complaint = fields.Boolean(compute="_compute_is_complaint")
+    return_category = fields.Selection(RETURN_CATEGORIES, string="Why returned")
+    return_judgement = fields.Selection(
+        [
+            ("justified", "The return was justified"),
+            ("unjustified", "The return was not justified"),
+        ],
+        string="Judgement",
+    )
 
     @api.depends("matter_id")
     def _compute_is_complaint(self):
@@ -100,7 +110,30 @@ class ShouwenMatterWizard(models.TransientModel):
         matter.guide(self._staff_member(), note=self.text)
 
     def _confirm_return(self, matter):
-        matter.return_guide(self.text)
+        if not self.return_category:
+            raise UserError(self.env._("Choose why the matter is returned."))
+        matter.return_guide(self.text, category=self.return_category)
+
+    def _confirm_dispute_return(self, matter):
+        matter.dispute_return(self.text)
+
+    def _confirm_decide_return(self, matter):
+        if not self.return_judgement:
+            raise UserError(self.env._("Say whether the return was justified."))
+        matter.decide_return(
+            self.return_judgement == "justified", self._staff_member(), self.text
+        )
+
+    def _confirm_urge(self, matter):
+        matter.urge(self.text)
+
+    def _confirm_urge_part(self, matter):
+        if not self.part_id:
+            raise UserError(self.env._("Choose the part to urge."))
+        self.part_id.urge(self.text)
+
+    def _confirm_approve_closure(self, matter):
+        matter.approve_closure(self.text)
 
     def _confirm_coordinate(self, matter):
         matter.coordinate(self._staff_member(), self.text)

@@ -1,0 +1,605 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Work-order discipline: sign-for (签收) of every handover, disputed returns
+(退单审定), urging (催办) and supervision one level up after rework
+(提级督办)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .shouwen_handover import RETURN_CATEGORIES
+
+#: default thresholds of the supervision one level up (提级督办)
+DEFAULT_SUPERVISE_AFTER_REOPENS = 3
+DEFAULT_SUPERVISE_AFTER_TRANSFERS = 3
+#: default: the due date of an urging, in working days
+DEFAULT_URGE_DAYS = 1
+
+SUPERVISION_REASONS = [
+    ("reopens", "Reopened repeatedly"),
+    ("transfers", "Transferred repeatedly"),
+    ("repeat_complaint", "Repeat complaint"),
+]
+
+
+class ShouwenMatter(models.Model):
+    _inherit = "shouwen.matter"
+
+    handover_ids = fields.One2many(
+        "shouwen.handover", "matter_id", string="Handovers", readonly=True
+    )
+    urge_count = fields.Integer(string="Urged", readonly=True)
+    # a disputed return waits for these supervisors
+    dispute_decider_ids = fields.Many2many(
+        "res.users",
+        "shouwen_matter_dispute_decider_rel",
+        "matter_id",
+        "user_id",
+        string="Deciding the disputed return",
+        readonly=True,
+    )
+    # supervision one level up (提级督办)
+    supervision_unit_id = fields.Many2one(
+        "shouwen.unit",
+        string="Supervised by",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+    )
+    supervision_reason = fields.Selection(SUPERVISION_REASONS, readonly=True)
+    supervision_date = fields.Datetime(string="Supervised since", readonly=True)
+    overseer_ids = fields.Many2many(
+        "res.users",
+        "shouwen_matter_overseer_rel",
+        "matter_id",
+        "user_id",
+        string="Supervisors of record",
+        readonly=True,
+    )
+    closure_approved_by_id = fields.Many2one(
+        "res.users", string="Closure approved by", readonly=True
+    )
+    closure_approved_date = fields.Datetime(string="Closure approved on", readonly=True)
+
+    def _workflow_fields(self):
+        return super()._workflow_fields() | {
+            "handover_ids",
+            "urge_count",
+            "dispute_decider_ids",
+            "supervision_unit_id",
+            "supervision_reason",
+            "supervision_date",
+            "overseer_ids",
+            "closure_approved_by_id",
+            "closure_approved_date",
+        }
+
+    # ------------------------------------------------------------------
+    # roles
+    # ------------------------------------------------------------------
+
+    def _roles(self, user):
+        roles = super()._roles(user)
+        if self.state == "disputed" and user in self.dispute_decider_ids:
+            roles.add("decider")
+        if self.supervision_unit_id and user in self.overseer_ids:
+            roles.add("overseer")
+        return roles
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "first_responsible_id",
+        "handler_id",
+        "guide_to_id",
+        "part_ids.assignee_id",
+        "unit_id",
+        "clock_paused_since",
+        "extension_ids.state",
+        "policy_id",
+        "handover_ids.dispute_state",
+        "overseer_ids",
+        "closure_approved_by_id",
+        "dispute_decider_ids",
+    )
+    def _compute_user_view(self):
+        result = super()._compute_user_view()
+        for matter in self:
+            actions = set(filter(None, matter.available_actions.split(",")))
+            if not matter._open_return():
+                actions.discard("dispute_return")
+            if matter.closure_approved_by_id:
+                actions.discard("approve_closure")
+            open_parts = matter.part_ids.filtered(lambda p: p.state == "open")
+            mine = open_parts.filtered(lambda p: p.assignee_id == self.env.user)
+            if mine.filtered(lambda p: not p.signed_date):
+                actions.add("sign_part")
+            roles = matter._roles(self.env.user)
+            if open_parts - mine and roles & {"responsible", "supervisor", "overseer"}:
+                actions.add("urge_part")
+            matter.available_actions = ",".join(sorted(actions))
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        matters = super().create(vals_list)
+        if self._param_int("supervise_repeat_complaints", 1):
+            repeats = matters.filtered(lambda m: m.kind == "complaint" and m.is_repeat)
+            for matter in repeats:
+                matter._supervise("repeat_complaint")
+        return matters
+
+    def _pending_handovers(self):
+        return self.handover_ids.filtered(
+            lambda h: h.state == "pending" and not h.part_id
+        )
+
+    def _open_return(self):
+        """The last return of the matter, while its dispatcher has not
+        accepted nor disputed it."""
+        self.ensure_one()
+        returned = self.sudo().handover_ids.filtered(
+            lambda h: h.state == "returned" and not h.part_id
+        )
+        last = returned.sorted(lambda h: (h.return_date, h.id))[-1:]
+        return last if last.dispute_state == "open" else last.browse()
+
+    def _accept_open_returns(self):
+        """Dispatching the matter again accepts the return that came back."""
+        for matter in self:
+            matter._open_return().sudo().write({"dispute_state": "accepted"})
+
+    # ------------------------------------------------------------------
+    # sign-for (签收) of each handover
+    # ------------------------------------------------------------------
+
+    def action_handle(self):
+        result = super().action_handle()
+        self._accept_open_returns()
+        return result
+
+    def guide(self, user, note=None):
+        result = super().guide(user, note=note)
+        self._accept_open_returns()
+        self.env["shouwen.handover"]._record(self, "guide", user=self.guide_to_id)
+        return result
+
+    def action_accept(self):
+        self.ensure_one()
+        pending = self._pending_handovers()
+        result = super().action_accept()
+        pending._sign(self.env.user)
+        self._check_supervision_triggers()
+        return result
+
+    def _assignment_granted(self):
+        result = super()._assignment_granted()
+        self._accept_open_returns()
+        self.env["shouwen.handover"]._record(
+            self,
+            "assign",
+            user=self.assign_user_id or None,
+            unit=self.assign_unit_id or None,
+            # approved by a supervisor, dispatched by who proposed it
+            dispatcher=self.first_responsible_id,
+        )
+        return result
+
+    def action_sign(self):
+        self.ensure_one()
+        pending = self._pending_handovers()
+        result = super().action_sign()
+        pending._sign(self.env.user)
+        self._check_supervision_triggers()
+        return result
+
+    def action_sign_part(self):
+        """The assignee signs for their open part of the matter."""
+        self.ensure_one()
+        part = self.part_ids.filtered(
+            lambda p: (
+                p.state == "open"
+                and p.assignee_id == self.env.user
+                and not p.signed_date
+            )
+        )[:1]
+        if not part:
+            raise UserError(self.env._("You have no part of this matter to sign for."))
+        return part.action_sign()
+
+    def coordinate(self, user, task):
+        part = super().coordinate(user, task)
+        self.env["shouwen.handover"]._record(
+            self, "part", user=part.assignee_id, part=part
+        )
+        return part
+
+    # ------------------------------------------------------------------
+    # returns (退单) and their dispute (退单审定)
+    # ------------------------------------------------------------------
+
+    def return_guide(self, reason, category="other"):
+        """Return the matter with a reason category and text; a matter given
+        by a decision cannot be returned by the person it names."""
+        self.ensure_one()
+        if category not in dict(RETURN_CATEGORIES):
+            raise UserError(self.env._("Choose why the matter is returned."))
+        pending = self._pending_handovers()
+        bound = pending.filtered(lambda h: h.binding and h.user_id == self.env.user)
+        if bound:
+            raise UserError(
+                self.env._(
+                    "Matter %(number)s was given to you by the decision of "
+                    "%(user)s on a disputed return: it cannot be returned "
+                    "without a new decision.",
+                    number=self.name,
+                    user=bound[:1].sudo().from_user_id.name,
+                )
+            )
+        result = super().return_guide(reason)
+        pending._return(self.env.user, category, (reason or "").strip())
+        return result
+
+    def dispute_return(self, reason):
+        """The dispatcher disputes the last return: the supervisors of the
+        lowest unit above both parties decide."""
+        self.ensure_one()
+        reason = self._required_text(
+            reason, self.env._("Say why the return is not justified.")
+        )
+        new_states = self._check_action("dispute_return")
+        handover = self._open_return()
+        if not handover:
+            raise UserError(
+                self.env._(
+                    "Matter %(number)s has no return waiting for your decision.",
+                    number=self.name,
+                )
+            )
+        handover = handover.sudo()
+        parties = handover.from_user_id | handover.user_id | self.env.user
+        unit = (
+            self.unit_id | parties.mapped("shouwen_unit_id")
+        )._lowest_common() or self.unit_id
+        deciders, decision_unit = self.env["res.users"], unit
+        for ancestor, users in unit._supervisors_upwards():
+            deciders, decision_unit = (
+                users - parties - self.complained_person_id,
+                ancestor,
+            )
+            if deciders:
+                break
+        if not deciders:
+            raise UserError(
+                self.env._(
+                    "No supervisor above %(unit)s can decide this dispute: "
+                    "ask the administrator to name the unit supervisors.",
+                    unit=unit.display_name,
+                )
+            )
+        state_from = self.state
+        self._workflow_write(
+            {
+                "state": new_states[self],
+                "dispute_decider_ids": [fields.Command.set(deciders.ids)],
+            }
+        )
+        handover.write(
+            {
+                "dispute_state": "disputed",
+                "dispute_reason": reason,
+                "decision_unit_id": decision_unit.id,
+            }
+        )
+        self._log(
+            "dispute_return",
+            from_user=self.env.user,
+            to_user=deciders[:1],
+            reason=reason,
+            state_from=state_from,
+        )
+        for user in deciders:
+            self._schedule(
+                "approval",
+                user,
+                self.with_context(lang=user.lang).env._(
+                    "Decide the disputed return of matter %(number)s",
+                    number=self.name,
+                ),
+                note=reason,
+            )
+        return True
+
+    def decide_return(self, justified, user, note):
+        """The decision on a disputed return: whether the return was justified,
+        and who signs for the matter now — bound by the decision."""
+        self.ensure_one()
+        target = self._as_user(user)
+        note = self._required_text(
+            note, self.env._("Give the reasons of the decision.")
+        )
+        # allowed from "disputed" only, by a decider; the decision then puts
+        # the matter where the named person signs for it
+        self._check_action("decide_return")
+        handover = self.sudo().handover_ids.filtered(
+            lambda h: h.dispute_state == "disputed"
+        )[-1:]
+        if target == self.env.user:
+            raise UserError(self.env._("Name another person than yourself."))
+        self._check_staff_target(target, self.env._("give"))
+        state = "assigned" if self.kind == "complaint" else "guiding"
+        state_from = self.state
+        vals = {"state": state, "dispute_decider_ids": [fields.Command.clear()]}
+        if self.kind == "complaint":
+            vals.update(
+                assign_user_id=target.id, assign_unit_id=target.shouwen_unit_id.id
+            )
+        else:
+            vals.update(guide_to_id=target.id, guided_by_id=self.env.uid)
+        self._workflow_write(vals)
+        handover.write(
+            {
+                "dispute_state": "justified" if justified else "unjustified",
+                "unjustified_count": 0 if justified else 1,
+                "decided_by_id": self.env.uid,
+                "decision_date": fields.Datetime.now(),
+                "decision_note": note,
+                "decided_user_id": target.id,
+            }
+        )
+        self._log(
+            "decide_return",
+            from_user=self.env.user,
+            to_user=target,
+            reason=note,
+            state_from=state_from,
+        )
+        self._activities_done("approval", feedback=note)
+        self.env["shouwen.handover"]._record(
+            self, "decision", user=target, binding=True
+        )
+        self._schedule(
+            "accept",
+            target,
+            self.with_context(lang=target.lang).env._(
+                "Sign for matter %(number)s, given to you by a decision",
+                number=self.name,
+            ),
+            note=note,
+        )
+        if not justified:
+            self._propose_findings_on_unjustified_return(handover)
+        return True
+
+    def _propose_findings_on_unjustified_return(self, handover):
+        Finding = self.env["shouwen.finding"]
+        returner = handover.user_id
+        Finding._propose(
+            [
+                Finding._fact_values(
+                    "unjustified_return",
+                    self,
+                    returner,
+                    self.env._(
+                        "%(user)s returned matter %(number)s (%(reason)s); the "
+                        "return was judged unjustified by %(decider)s: %(note)s",
+                        user=returner.name,
+                        number=self.name,
+                        reason=handover.return_reason,
+                        decider=self.env.user.name,
+                        note=handover.decision_note,
+                    ),
+                    occurrence=handover.id,
+                )
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # urging (催办)
+    # ------------------------------------------------------------------
+
+    def _urge_due_date(self):
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("shouwen_responsibility.urge_days", DEFAULT_URGE_DAYS)
+        )
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        moment = calendar.add(fields.Datetime.now(), days, "working_days")
+        return fields.Datetime.context_timestamp(self, moment).date()
+
+    def urge(self, message):
+        """A supervisor urges whoever must act now: a message and an activity
+        with a short due date, counted on the matter."""
+        self.ensure_one()
+        message = self._required_text(message, self.env._("Write the urging message."))
+        self._check_action("urge")
+        target = self._who_must_act()
+        if target == self.env.user:
+            raise UserError(self.env._("You cannot urge yourself."))
+        self._urge(target, message)
+        return True
+
+    def _urge(self, target, message, part=None):
+        """Urge ``target``; written by the action checked by the caller."""
+        self._clock_write({"urge_count": self.urge_count + 1})
+        self._log(
+            "urge",
+            from_user=self.env.user,
+            to_user=target,
+            reason=f"{part.name}: {message}" if part else message,
+        )
+        self._schedule(
+            "urge",
+            target,
+            self.with_context(lang=target.lang).env._(
+                "Urged: matter %(number)s", number=self.name
+            ),
+            note=message,
+            date_deadline=self._urge_due_date(),
+        )
+        self.message_post(
+            body=self.env._(
+                "%(user)s urged %(target)s: %(message)s",
+                user=self.env.user.name,
+                target=target.name,
+                message=message,
+            ),
+            partner_ids=target.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _auto_urge(self):
+        """The sweep urges whoever must act the day after the deadline."""
+        for matter in self:
+            target = matter._who_must_act()
+            text = matter.with_context(lang=target.lang).env._(
+                "The closure deadline %(deadline)s has passed.",
+                deadline=matter._format_datetime(matter.closure_deadline),
+            )
+            matter._urge(target, text)
+
+    # ------------------------------------------------------------------
+    # supervision one level up (提级督办)
+    # ------------------------------------------------------------------
+
+    def _param_int(self, key, default):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"shouwen_responsibility.{key}", default)
+        )
+
+    def _check_supervision_triggers(self):
+        reopens = self._param_int(
+            "supervise_after_reopens", DEFAULT_SUPERVISE_AFTER_REOPENS
+        )
+        transfers = self._param_int(
+            "supervise_after_transfers", DEFAULT_SUPERVISE_AFTER_TRANSFERS
+        )
+        for matter in self.filtered(lambda m: not m.supervision_unit_id):
+            signed = matter.sudo().handover_ids.filtered(
+                lambda h: h.state == "signed" and not h.part_id
+            )
+            if reopens and matter.reopen_count >= reopens:
+                matter._supervise("reopens")
+            elif transfers and len(signed) >= transfers:
+                matter._supervise("transfers")
+
+    def _supervise(self, reason):
+        """The unit above the matter's supervises it: its supervisors see it,
+        get its alerts and must approve its closure."""
+        self.ensure_one()
+        unit, overseers = self.unit_id.parent_id or self.unit_id, self.env["res.users"]
+        for ancestor, users in unit._supervisors_upwards():
+            overseers = users - self.complained_person_id
+            if overseers:
+                unit = ancestor
+                break
+        if not overseers:
+            return
+        # a consequence of the action that reached the threshold
+        self._clock_write(
+            {
+                "supervision_unit_id": unit.id,
+                "supervision_reason": reason,
+                "supervision_date": fields.Datetime.now(),
+                "overseer_ids": [fields.Command.set(overseers.ids)],
+                "closure_approved_by_id": False,
+                "closure_approved_date": False,
+            }
+        )
+        reason_label = dict(
+            self._fields["supervision_reason"]._description_selection(
+                self.with_context(lang=self.first_responsible_id.lang).env
+            )
+        )[reason]
+        self._log(
+            "supervise",
+            to_user=overseers[:1],
+            reason=f"{unit.display_name}: {reason_label}",
+        )
+        for user in overseers:
+            self.sudo()._schedule(
+                "escalation",
+                user,
+                self.with_context(lang=user.lang).env._(
+                    "Supervise matter %(number)s and approve its closure",
+                    number=self.name,
+                ),
+            )
+
+    def reopen(self, reason):
+        result = super().reopen(reason)
+        self._clock_write(
+            {"closure_approved_by_id": False, "closure_approved_date": False}
+        )
+        self._check_supervision_triggers()
+        return result
+
+    def record_callback(self, outcome, note=None):
+        attempts = self.callback_attempts + 1
+        closing = outcome == "satisfied" or (
+            outcome == "unreachable" and attempts >= self._max_callback_attempts()
+        )
+        if closing:
+            self._check_closure_approved()
+        result = super().record_callback(outcome, note=note)
+        if self.state == "reopened":
+            self._clock_write(
+                {"closure_approved_by_id": False, "closure_approved_date": False}
+            )
+            self._check_supervision_triggers()
+        return result
+
+    def action_close(self):
+        self._check_closure_approved()
+        return super().action_close()
+
+    def _check_closure_approved(self):
+        for matter in self:
+            if matter.supervision_unit_id and not matter.closure_approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "Matter %(number)s is supervised by %(unit)s: its "
+                        "supervisor must approve the closure first.",
+                        number=matter.name,
+                        unit=matter.supervision_unit_id.display_name,
+                    )
+                )
+
+    def approve_closure(self, note=None):
+        """A supervisor of record approves closing the supervised matter."""
+        self.ensure_one()
+        self._check_action("approve_closure")
+        if self.closure_approved_by_id:
+            raise UserError(self.env._("The closure is already approved."))
+        self._workflow_write(
+            {
+                "closure_approved_by_id": self.env.uid,
+                "closure_approved_date": fields.Datetime.now(),
+            }
+        )
+        self._log(
+            "approve_closure",
+            from_user=self.env.user,
+            to_user=self.first_responsible_id,
+            reason=note,
+        )
+        self._activities_done("escalation", feedback=note or self.env._("Approved"))
+        return True
+
+    def _escalate(self, rung):
+        """Overdue alerts reach the supervisors of record too."""
+        result = super()._escalate(rung)
+        _unit, alerted = self._escalation_recipients(rung)
+        for user in self.overseer_ids - alerted:
+            self._schedule(
+                "escalation",
+                user,
+                self.with_context(lang=user.lang).env._(
+                    "Overdue matter %(number)s: supervise its closure",
+                    number=self.name,
+                ),
+                date_deadline=fields.Date.context_today(self),
+            )
+        return result
