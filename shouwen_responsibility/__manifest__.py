@@ -31,6 +31,7 @@
         "views/shouwen_matter_log_views.xml",
         "views/res_users_views.xml",
         "views/shouwen_time_policy_views.xml",
+        "views/shouwen_notice_template_views.xml",
         "views/shouwen_menus.xml",
         "views/shouwen_finding_views.xml",
     ],
@@ -38,6 +39,7 @@
         "demo/shouwen_unit_demo.xml",
         "demo/res_users_demo.xml",
         "demo/shouwen_matter_demo.xml",
+        "demo/shouwen_notice_template_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -5,6 +5,7 @@ from . import shouwen_matter_log
 from . import shouwen_matter_part
 from . import shouwen_calendar_day
 from . import shouwen_time_policy
+from . import shouwen_notice_template
 from . import shouwen_followup
 from . import shouwen_extension
 from . import shouwen_matter

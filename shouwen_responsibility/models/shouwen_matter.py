@@ -33,6 +33,7 @@ WORKFLOW_FIELDS = frozenset(
         "told_note",
         "materials_notice",
         "materials_notice_date",
+        "notice_template_id",
         "registered_date",
         "accepted_date",
         "answered_date",
@@ -159,6 +160,14 @@ class ShouwenMatter(models.Model):
         "(一次性告知).",
     )
     materials_notice_date = fields.Datetime(string="Materials told on", readonly=True)
+    notice_template_id = fields.Many2one(
+        "shouwen.notice.template",
+        string="One-time notice template used",
+        readonly=True,
+        tracking=True,
+        help="The template the last materials notice or answer started from; "
+        "what the customer was told is the text stored with it.",
+    )
 
     # key dates and counters
     registered_date = fields.Datetime(
@@ -814,6 +823,26 @@ class ShouwenMatter(models.Model):
                 )
             )
 
+    def _notice_template_values(self, template):
+        """The values recording ``template`` (a record, an id or nothing) as
+        the one-time notice template used, once checked to be readable by
+        the caller and meant for this matter."""
+        self.ensure_one()
+        if not template:
+            return {}
+        if isinstance(template, models.BaseModel):
+            template = template.id
+        Template = self.env["shouwen.notice.template"]
+        try:
+            template = Template.browse(int(template))
+        except (TypeError, ValueError):
+            template = Template
+        if not template.exists():
+            raise UserError(self.env._("Choose an existing one-time notice template."))
+        template.check_access("read")
+        template._check_applies_to(self)
+        return {"notice_template_id": template.id}
+
     @staticmethod
     def _required_text(value, message):
         value = (value or "").strip()
@@ -981,29 +1010,34 @@ class ShouwenMatter(models.Model):
                 matter_su._workflow_write({"state": new_states[matter_su]})
                 matter._log("parts_done", state_from="coordinating")
 
-    def notify_materials(self, materials, pause=False):
+    def notify_materials(self, materials, pause=False, template=None):
         """Record the complete list of missing materials, told to the customer
         once (一次性告知); ``pause`` stops the closure clock until they are
-        brought (never for complaints)."""
+        brought (never for complaints).  ``template``: the one-time notice
+        template (record or id) the list started from, kept with it."""
         self.ensure_one()
         materials = self._required_text(
             materials, self.env._("List the missing materials told to the customer.")
         )
         self._check_action("notify_materials")
-        self._workflow_write(
-            {
-                "materials_notice": materials,
-                "materials_notice_date": fields.Datetime.now(),
-            }
-        )
+        vals = {
+            "materials_notice": materials,
+            "materials_notice_date": fields.Datetime.now(),
+        }
+        vals.update(self._notice_template_values(template))
+        self._workflow_write(vals)
         self._log("notify_materials", to_user=self.env.user, reason=materials)
         self._clock_event("respond")
         if pause:
             self._pause_clock()
         return True
 
-    def answer(self, result, told_method, told_date=None, told_note=None):
-        """Record the result and how the customer was told (已答复)."""
+    def answer(
+        self, result, told_method, told_date=None, told_note=None, template=None
+    ):
+        """Record the result and how the customer was told (已答复).
+        ``template``: the one-time notice template (record or id) the result
+        started from, kept with it."""
         self.ensure_one()
         result = self._required_text(
             result, self.env._("Write the result of the matter.")
@@ -1021,17 +1055,17 @@ class ShouwenMatter(models.Model):
             )
         new_states = self._check_action("answer")
         state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "handler_id": self.handler_id.id or self.env.uid,
-                "result": result,
-                "told_method": told_method,
-                "told_date": told_date,
-                "told_note": told_note or False,
-                "answered_date": fields.Datetime.now(),
-            }
-        )
+        vals = {
+            "state": new_states[self],
+            "handler_id": self.handler_id.id or self.env.uid,
+            "result": result,
+            "told_method": told_method,
+            "told_date": told_date,
+            "told_note": told_note or False,
+            "answered_date": fields.Datetime.now(),
+        }
+        vals.update(self._notice_template_values(template))
+        self._workflow_write(vals)
         self._log("answer", to_user=self.env.user, reason=result, state_from=state_from)
         self._clock_event("respond")
         self._clock_event("stop")

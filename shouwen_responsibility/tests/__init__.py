@@ -15,3 +15,5 @@ from . import test_ui_stale_tour
 from . import test_findings
 from . import test_complaints
 from . import test_ui_complaint_tour
+from . import test_notice_templates
+from . import test_discipline

@@ -13,7 +13,7 @@ the caller were allowed), as a user who has nothing to do with the records of
 county A1 it targets: matters in each state, a part, an extension, a unit, a
 policy, a calendar day, a dialog of the victim, a log line, a message and a
 tracking value of the chatter, a post, a duty, a rung of the ladder, a
-follow-up step; and on an id that does not exist.
+follow-up step, a one-time notice template; and on an id that does not exist.
 
 A call must raise (:class:`UserError` or a subclass: access, missing record,
 validation) and change nothing, not even before it raised; a method listed in
@@ -56,6 +56,7 @@ COUNTED_TABLES = (
     "shouwen_unit",
     "shouwen_calendar_day",
     "shouwen_time_policy",
+    "shouwen_notice_template",
     "shouwen_followup",
     "shouwen_handover",
     "shouwen_matter_wizard",
@@ -215,6 +216,15 @@ class TestRpcSafety(ShouwenCase):
             {"date": "2031-01-02", "day_type": "holiday", "name": "测试假日"}
         )
         cls.policy = cls.env.ref("shouwen_responsibility.shouwen_time_policy_business")
+        cls.notice_template = cls.env["shouwen.notice.template"].create(
+            {
+                "name": "承保材料",
+                "business_domain": "underwriting",
+                "kind": "business",
+                "materials": "投保单\n身份证复印件",
+                "answer_text": "材料齐全后即可出具保单。",
+            }
+        )
         cls.wizard = (
             cls.env["shouwen.matter.wizard"]
             .with_user(cls.staff_a1)
@@ -242,6 +252,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.log": cls.log_line,
             "shouwen.unit": cls.county_a1,
             "shouwen.time.policy": cls.policy,
+            "shouwen.notice.template": cls.notice_template,
             "shouwen.calendar.day": cls.calendar_day,
             "shouwen.matter.wizard": cls.wizard,
             "mail.message": cls.message,
@@ -271,6 +282,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.log": {"reason": "x"},
             "shouwen.unit": {"phone": "x", "designated_receiver_id": False},
             "shouwen.time.policy": {"closure_amount": 1},
+            "shouwen.notice.template": {"materials": "x"},
             "shouwen.calendar.day": {"day_type": "workday"},
             "shouwen.matter.wizard": {"text": "x"},
             "mail.message": {"body": "x"},
@@ -313,6 +325,11 @@ class TestRpcSafety(ShouwenCase):
                 "parent_id": self.city_a.id,
             },
             "shouwen.time.policy": {"name": "x", "kind": "query", "channel": "phone"},
+            "shouwen.notice.template": {
+                "name": "x",
+                "business_domain": "underwriting",
+                "materials": "x",
+            },
             "shouwen.calendar.day": {"date": "2031-01-03", "day_type": "holiday"},
             "shouwen.matter.wizard": {
                 "matter_id": target.id,
@@ -387,6 +404,7 @@ class TestRpcSafety(ShouwenCase):
             "category": "other",
             "justified": True,
             "message": "x",
+            "template": self.notice_template.id,
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):

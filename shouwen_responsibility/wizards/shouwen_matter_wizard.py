@@ -41,6 +41,17 @@ class ShouwenMatterWizard(models.TransientModel):
         domain="[('matter_id', '=', matter_id), ('state', '=', 'open')]",
     )
     text = fields.Text()
+    matter_business_domain = fields.Selection(related="matter_id.business_domain")
+    matter_kind = fields.Selection(related="matter_id.kind")
+    notice_template_id = fields.Many2one(
+        "shouwen.notice.template",
+        string="One-time notice template",
+        domain="[('active', '=', True), "
+        "('business_domain', '=', matter_business_domain), "
+        "('kind', 'in', [matter_kind, False])]",
+        help="Fills the text below with the template's materials or answer; "
+        "adapt it to the customer before confirming.",
+    )
     told_method = fields.Selection(TOLD_METHODS, string="Customer told by")
     told_date = fields.Datetime(string="Customer told on", default=fields.Datetime.now)
     told_note = fields.Text(string="What the customer was told")
@@ -75,6 +86,17 @@ class ShouwenMatterWizard(models.TransientModel):
     def _compute_is_complaint(self):
         for wizard in self:
             wizard.is_complaint = wizard.matter_id.kind == "complaint"
+
+    @api.onchange("notice_template_id")
+    def _onchange_notice_template_id(self):
+        """Start the text from the chosen template: its materials for a
+        materials notice, its usual answer for an answer."""
+        template = self.notice_template_id
+        source = {"notify_materials": "materials", "answer": "answer_text"}.get(
+            self.action
+        )
+        if template and source and template[source]:
+            self.text = template[source]
 
     @api.model
     def default_get(self, fields_list):
@@ -139,7 +161,9 @@ class ShouwenMatterWizard(models.TransientModel):
         matter.coordinate(self._staff_member(), self.text)
 
     def _confirm_notify_materials(self, matter):
-        matter.notify_materials(self.text, pause=self.pause)
+        matter.notify_materials(
+            self.text, pause=self.pause, template=self.notice_template_id
+        )
 
     def _confirm_request_extension(self, matter):
         matter.request_extension(self.new_deadline, self.text)
@@ -158,6 +182,7 @@ class ShouwenMatterWizard(models.TransientModel):
             self.told_method,
             told_date=self.told_date,
             told_note=self.told_note,
+            template=self.notice_template_id,
         )
 
     def _confirm_reopen(self, matter):
