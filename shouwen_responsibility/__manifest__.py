@@ -34,6 +34,7 @@
         "views/shouwen_notice_template_views.xml",
         "views/shouwen_menus.xml",
         "views/shouwen_finding_views.xml",
+        "views/shouwen_handover_views.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",

@@ -21,8 +21,9 @@ SUPERVISION_REASONS = [
 ]
 
 
-class ShouwenMatter(models.Model):
-    _inherit = "shouwen.matter"
+class ShouwenMatterDiscipline(models.Model):
+    # the discipline rules are a concern of their own, beside the clock
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
     handover_ids = fields.One2many(
         "shouwen.handover", "matter_id", string="Handovers", readonly=True

@@ -267,6 +267,10 @@ class TestStaleWriteRace(BaseCase):
             matters = env["shouwen.matter"].search([("unit_id", "in", units.ids)])
             matter_ids = tuple(matters.ids) or (0,)
             matters.log_ids.unlink()
+            # handovers are never deleted through the ORM, not even as root
+            cr.execute(
+                "DELETE FROM shouwen_handover WHERE matter_id IN %s", [matter_ids]
+            )
             # with their messages, tracking values, notification emails,
             # activities, followers and follow-up steps
             matters.unlink()

@@ -65,7 +65,12 @@ class TestMatterWizard(ShouwenCase):
             )
         self.assertEqual(result, {"type": "ir.actions.act_window_close"})
         with self.assertRefused(matter):
-            self._confirm(self.staff_a2, matter, "return", text="")
+            self._confirm(
+                self.staff_a2, matter, "return", text="", return_category="other"
+            )
+        # the reason's category is asked too
+        with self.assertRefused(matter):
+            self._confirm(self.staff_a2, matter, "return", text="非本岗职责")
         with self.assertLogged(
             matter,
             expect_log(
@@ -78,8 +83,15 @@ class TestMatterWizard(ShouwenCase):
                 reason="非本岗职责",
             ),
         ):
-            self._confirm(self.staff_a2, matter, "return", text="非本岗职责")
+            self._confirm(
+                self.staff_a2,
+                matter,
+                "return",
+                text="非本岗职责",
+                return_category="not_our_remit",
+            )
         self.assertEqual(matter.first_responsible_id, self.staff_a1)
+        self.assertEqual(matter.sudo().handover_ids.return_category, "not_our_remit")
 
     def test_coordinate_finish_and_close_parts_through_the_dialog(self):
         matter = self.register(self.staff_a1)
