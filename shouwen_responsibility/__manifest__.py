@@ -35,6 +35,7 @@
         "views/shouwen_menus.xml",
         "views/shouwen_finding_views.xml",
         "views/shouwen_handover_views.xml",
+        "views/shouwen_matter_report_views.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",

@@ -14,6 +14,7 @@ from . import shouwen_matter_complaint
 from . import shouwen_complaint_representative
 from . import shouwen_handover
 from . import shouwen_matter_discipline
+from . import shouwen_matter_report
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding

@@ -62,6 +62,21 @@ class ShouwenUnit(models.Model):
         copy=False,
         help="Sequence giving the numbers of the unit's matters.",
     )
+    city_unit_id = fields.Many2one(
+        "shouwen.unit",
+        string="City unit",
+        compute="_compute_level_units",
+        store=True,
+        recursive=True,
+        help="The city-level unit this unit belongs to (itself for a city).",
+    )
+    province_unit_id = fields.Many2one(
+        "shouwen.unit",
+        string="Province unit",
+        compute="_compute_level_units",
+        store=True,
+        recursive=True,
+    )
     phone = fields.Char(help="Printed for customers: how to reach the unit.")
     address = fields.Char()
 
@@ -196,6 +211,18 @@ class ShouwenUnit(models.Model):
             [int(unit_id) for unit_id in reversed(self.parent_path.split("/")[:-1])]
         )
         return [(unit, unit.supervisor_ids) for unit in ancestors]
+
+    @api.depends(
+        "level", "parent_id", "parent_id.city_unit_id", "parent_id.province_unit_id"
+    )
+    def _compute_level_units(self):
+        """The units of the figures' roll-up: county → city → province."""
+        for unit in self:
+            parent = unit.parent_id
+            unit.city_unit_id = unit if unit.level == "city" else parent.city_unit_id
+            unit.province_unit_id = (
+                unit if unit.level == "province" else parent.province_unit_id
+            )
 
     def _lowest_common(self):
         """The lowest unit above (or equal to) every unit of ``self``."""

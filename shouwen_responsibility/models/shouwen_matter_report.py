@@ -1,0 +1,278 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What managers measure (DOMAIN §10), each figure defined once.
+
+One row per matter, over SQL.  The figures are of the matters *registered* in
+the period chosen (a cohort): how many were received, closed, are still open
+or overdue; how many were closed in time; how long they took in working
+hours; how many were returned, extended, repeated; how satisfied the
+callbacks were.  Each rate is a column worth 100 or 0 on the rows it applies
+to and empty elsewhere, so that its average *is* the rate — the same number in
+the pivot, the graph, the monthly report and :meth:`_figures`.
+
+A row is visible exactly when its matter is: the matter's record rules apply."""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.catalogue import BUSINESS_DOMAINS, CHANNELS, KINDS
+from ..tools.workflow import STATES
+
+#: the figures :meth:`_figures` returns, with the aggregate that makes each
+FIGURES = {
+    "received": "received_count:sum",
+    "closed": "closed_count:sum",
+    "open": "open_count:sum",
+    "overdue": "overdue_count:sum",
+    "on_time_rate": "on_time_rate:avg",
+    "avg_hours": "handling_hours:avg",
+    "max_overdue_days": "overdue_days:max",
+    "returns": "return_count:sum",
+    "return_rate": "return_rate:avg",
+    "extensions": "extension_count:sum",
+    "satisfaction_rate": "satisfaction_rate:avg",
+    "repeats": "repeat_count:sum",
+    "callbacks": "callback_count:sum",
+}
+
+#: the count each average is taken over: with none, the figure is empty
+DENOMINATORS = {
+    "on_time_rate": "closed",
+    "avg_hours": "closed",
+    "max_overdue_days": "overdue",
+    "satisfaction_rate": "callbacks",
+}
+
+
+class ShouwenMatterHandling(models.Model):
+    # the handling time is a figure of the report, stored on the matter
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
+
+    handling_hours = fields.Float(
+        string="Handling time (working hours)",
+        compute="_compute_handling_hours",
+        store=True,
+        aggregator="avg",
+        help="Working hours from registration to closure.",
+    )
+
+    @api.depends("registered_date", "closed_date", "state")
+    def _compute_handling_hours(self):
+        closed = self.filtered(lambda m: m.state == "closed" and m.closed_date)
+        (self - closed).handling_hours = 0.0
+        if closed:
+            calendar = self.env["shouwen.work.calendar"]._calendar()
+            for matter in closed:
+                matter.handling_hours = round(
+                    calendar.working_hours_between(
+                        matter.registered_date, matter.closed_date
+                    ),
+                    2,
+                )
+
+
+class ShouwenMatterReport(models.Model):
+    _name = "shouwen.matter.report"
+    _description = "Matter figures"
+    _auto = False
+    _order = "registered_date desc, id desc"
+    _rec_name = "matter_id"
+    # what the view reads: flushed before every query on it
+    _depends = {
+        "shouwen.matter": [
+            "unit_id",
+            "first_responsible_id",
+            "channel",
+            "kind",
+            "business_domain",
+            "state",
+            "registered_date",
+            "closed_date",
+            "closure_deadline",
+            "handling_hours",
+            "return_count",
+            "callback_outcome",
+            "is_repeat",
+            "active",
+        ],
+        "shouwen.unit": ["city_unit_id", "province_unit_id"],
+        "shouwen.extension": ["matter_id", "state"],
+    }
+
+    matter_id = fields.Many2one("shouwen.matter", readonly=True)
+    unit_id = fields.Many2one("shouwen.unit", readonly=True)
+    city_unit_id = fields.Many2one("shouwen.unit", string="City", readonly=True)
+    province_unit_id = fields.Many2one("shouwen.unit", string="Province", readonly=True)
+    first_responsible_id = fields.Many2one("res.users", readonly=True)
+    channel = fields.Selection(CHANNELS, readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
+    business_domain = fields.Selection(BUSINESS_DOMAINS, readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    registered_date = fields.Datetime(readonly=True)
+    closed_date = fields.Datetime(readonly=True)
+    received_count = fields.Integer(string="Received", readonly=True)
+    closed_count = fields.Integer(string="Closed", readonly=True)
+    open_count = fields.Integer(string="Open", readonly=True)
+    overdue_count = fields.Integer(string="Overdue", readonly=True)
+    on_time_rate = fields.Float(
+        string="On-time closure rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Of the closed matters, the share closed by their deadline.",
+    )
+    handling_hours = fields.Float(
+        string="Handling time (working hours)", readonly=True, aggregator="avg"
+    )
+    overdue_days = fields.Float(
+        string="Overdue for (days)", readonly=True, aggregator="max"
+    )
+    return_count = fields.Integer(string="Returns", readonly=True)
+    return_rate = fields.Float(
+        string="Return rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="The share of matters returned (退单) at least once.",
+    )
+    extension_count = fields.Integer(string="Extensions", readonly=True)
+    satisfaction_rate = fields.Float(
+        string="Satisfaction rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Of the callbacks that reached the customer, the share satisfied.",
+    )
+    repeat_count = fields.Integer(string="Repeat complaints", readonly=True)
+    callback_count = fields.Integer(
+        string="Callbacks", readonly=True, help="Callbacks that reached the customer."
+    )
+
+    @property
+    def _table_query(self):
+        # the moment of the request (the server's clock, as the deadlines)
+        now = SQL("%s::timestamp", fields.Datetime.now())
+        open_ = SQL("m.state NOT IN ('closed', 'withdrawn')")
+        overdue = SQL("%s AND m.closure_deadline < %s", open_, now)
+        return SQL(
+            """
+            SELECT m.id AS id, m.id AS matter_id, m.unit_id,
+                   u.city_unit_id, u.province_unit_id, m.first_responsible_id,
+                   m.channel, m.kind, m.business_domain, m.state,
+                   m.registered_date, m.closed_date,
+                   1 AS received_count,
+                   CASE WHEN m.state = 'closed' THEN 1 ELSE 0 END AS closed_count,
+                   CASE WHEN %(open)s THEN 1 ELSE 0 END AS open_count,
+                   CASE WHEN %(overdue)s THEN 1 ELSE 0 END AS overdue_count,
+                   CASE WHEN m.state <> 'closed' THEN NULL
+                        WHEN m.closure_deadline IS NULL
+                             OR m.closed_date <= m.closure_deadline THEN 100.0
+                        ELSE 0.0 END AS on_time_rate,
+                   CASE WHEN m.state = 'closed' THEN m.handling_hours END
+                       AS handling_hours,
+                   CASE WHEN %(overdue)s THEN
+                       round((extract(epoch FROM %(now)s - m.closure_deadline)
+                              / 86400.0)::numeric, 1)
+                   END AS overdue_days,
+                   m.return_count,
+                   CASE WHEN m.return_count > 0 THEN 100.0 ELSE 0.0 END
+                       AS return_rate,
+                   (SELECT count(*) FROM shouwen_extension e
+                     WHERE e.matter_id = m.id AND e.state = 'approved')
+                       AS extension_count,
+                   CASE m.callback_outcome WHEN 'satisfied' THEN 100.0
+                        WHEN 'not_satisfied' THEN 0.0 END AS satisfaction_rate,
+                   CASE WHEN m.is_repeat THEN 1 ELSE 0 END AS repeat_count,
+                   CASE WHEN m.callback_outcome IN ('satisfied', 'not_satisfied')
+                        THEN 1 ELSE 0 END AS callback_count
+              FROM shouwen_matter m
+              JOIN shouwen_unit u ON u.id = m.unit_id
+             WHERE m.active
+            """,
+            open=open_,
+            overdue=overdue,
+            now=now,
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # a row is visible when its matter is: the matter's rules decide
+        if not self.env.su:
+            domain = [*domain, ("matter_id", "any", [])]
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _figures(self, domain, groupby):
+        """The figures of the matters of ``domain`` the user may see, per
+        value of ``groupby`` (e.g. ``unit_id``, ``city_unit_id``,
+        ``channel``): ``{key: {figure: value}}`` with the keys of
+        :data:`FIGURES`, ``p90_hours`` (90th percentile of the handling time)
+        and ``findings`` (``{finding type: count}``, per unit groupings)."""
+        aggregates = list(FIGURES.values())
+        groups = self._read_group(domain, [groupby], aggregates)
+        figures = {}
+        for key, *values in groups:
+            figures[key] = {
+                # a count is a count; a rate or a time with nothing to
+                # measure stays empty (None), never a misleading 0
+                name: (
+                    int(value or 0)
+                    if aggregate.endswith(":sum")
+                    else (None if value is None else round(float(value), 1))
+                )
+                for (name, aggregate), value in zip(
+                    FIGURES.items(), values, strict=True
+                )
+            }
+        for values in figures.values():
+            for name, count in DENOMINATORS.items():
+                if not values[count]:
+                    values[name] = None
+        p90 = self._p90_hours(domain, groupby)
+        for key, values in figures.items():
+            values["p90_hours"] = p90.get(key)
+            values["findings"] = {}
+        if groupby in ("unit_id", "city_unit_id", "province_unit_id"):
+            self._add_findings(figures, domain, groupby)
+        return figures
+
+    def _p90_hours(self, domain, groupby):
+        query = self._search([*domain, ("closed_count", "=", 1)])
+        key = self._field_to_sql(self._table, groupby, query)
+        query.groupby = key
+        self.env.cr.execute(
+            query.select(
+                SQL("%s", key),
+                SQL(
+                    "percentile_cont(0.9) WITHIN GROUP (ORDER BY %s)",
+                    self._field_to_sql(self._table, "handling_hours", query),
+                ),
+            )
+        )
+        field = self._fields[groupby]
+        result = {}
+        for key_value, p90 in self.env.cr.fetchall():
+            if field.type == "many2one":
+                key_value = self.env[field.comodel_name].browse(key_value)
+            result[key_value] = None if p90 is None else round(p90, 1)
+        return result
+
+    def _add_findings(self, figures, domain, groupby):
+        """Findings by type, of the units of the groups, as the user may see
+        them; the period of ``domain`` applies to when they were recorded."""
+        period = [
+            ("create_date", operator, value)
+            for fname, operator, value in (
+                term for term in domain if isinstance(term, (list, tuple))
+            )
+            if fname == "registered_date"
+        ]
+        units = self.env["shouwen.unit"].browse([key.id for key in figures if key])
+        if not units:
+            return
+        findings = self.env["shouwen.finding"]._read_group(
+            [*period, ("unit_id", "child_of", units.ids), ("state", "!=", "dismissed")],
+            ["unit_id", "finding_type"],
+            ["__count"],
+        )
+        for unit, finding_type, count in findings:
+            key = unit if groupby == "unit_id" else unit[groupby]
+            if key in figures:
+                bucket = figures[key]["findings"]
+                bucket[finding_type] = bucket.get(finding_type, 0) + count

@@ -1,0 +1,209 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What managers measure, on a small set computed by hand.
+
+Every matter is registered on Monday 3 November 2025 at 10:00 (Shanghai),
+but the last one, registered on Monday 10 November at 9:00; the figures are
+read on Monday 10 November at 10:00.  Working hours: 9:00–12:00 and
+13:30–17:30.  A business matter must be closed within three working days
+(Thursday 17:30), a status query within one (Tuesday 17:30).
+
+=====  ======  ========  ======================================  ========
+matter  unit   kind      what happened                           hours
+=====  ======  ========  ======================================  ========
+m1      A1     business  closed Tue 10:00, in time               2+4+1=7
+m2      A1     business  closed Fri 10:00, late                  6+7+7+7+1=28
+m3      A1     business  returned once, open, overdue 3 d 16.5 h
+m4      A2     query     closed Mon 11:00, in time               1
+m5      B1     business  registered 10 Nov, open, not overdue
+=====  ======  ========  ======================================  ========
+"""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ShouwenClockCase, shanghai
+from .test_complaints import ComplaintCase
+
+MONDAY_10 = shanghai(2025, 11, 3, 10, 0)
+NOW = shanghai(2025, 11, 10, 10, 0)
+BUSINESS = {"kind": "business", "business_domain": "underwriting"}
+
+
+def close(matter):
+    matter.answer("已电话告知客户", "phone")
+    matter.action_close()
+
+
+@tagged("post_install", "-at_install")
+class TestFigures(ShouwenClockCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        register = cls.register
+        with freeze_time(MONDAY_10):
+            cls.m1 = register(cls.staff_a1, subject="m1", **BUSINESS)
+            cls.m2 = register(cls.staff_a1, subject="m2", channel="phone", **BUSINESS)
+            cls.m3 = register(cls.staff_a1, subject="m3", **BUSINESS)
+            cls.m4 = register(cls.staff_a2, subject="m4", kind="query")
+            for matter in (cls.m1, cls.m2, cls.m4):
+                matter.action_handle()
+            cls.m3.guide(cls.staff_a2, note="请协助办理")
+            cls.m3.with_user(cls.staff_a2).return_guide("不属于本岗位", "wrong_unit")
+        with freeze_time(shanghai(2025, 11, 3, 11, 0)):
+            close(cls.m4)
+        with freeze_time(shanghai(2025, 11, 4, 10, 0)):
+            close(cls.m1)
+        with freeze_time(shanghai(2025, 11, 7, 10, 0)):
+            close(cls.m2)
+        with freeze_time(shanghai(2025, 11, 10, 9, 0)):
+            cls.m5 = register(cls.staff_b1, subject="m5", **BUSINESS)
+        cls.matters = cls.m1 | cls.m2 | cls.m3 | cls.m4 | cls.m5
+        Finding = cls.env["shouwen.finding"]
+        Finding._propose(
+            [Finding._fact_values("overdue_closure", cls.m2, cls.staff_a1, "超期办结")]
+        )
+
+    def figures(self, user, groupby, domain=()):
+        with freeze_time(NOW):
+            return (
+                self.env["shouwen.matter.report"]
+                .with_user(user)
+                ._figures([("matter_id", "in", self.matters.ids), *domain], groupby)
+            )
+
+    def test_the_handling_time_is_counted_in_working_hours(self):
+        matters = (self.m1 | self.m2 | self.m4 | self.m3).sudo()
+        self.assertEqual(matters.mapped("handling_hours"), [7.0, 28.0, 1.0, 0.0])
+
+    def test_figures_per_unit(self):
+        figures = self.figures(self.sup_province, "unit_id")
+        self.assertEqual(set(figures), {self.county_a1, self.county_a2, self.county_b1})
+        self.assertEqual(
+            figures[self.county_a1],
+            {
+                "received": 3,
+                "closed": 2,
+                "open": 1,
+                "overdue": 1,
+                "on_time_rate": 50.0,
+                "avg_hours": 17.5,
+                # percentile_cont: 7 + 0.9 × (28 − 7)
+                "p90_hours": 25.9,
+                "max_overdue_days": 3.7,
+                "returns": 1,
+                "return_rate": 33.3,
+                "extensions": 0,
+                "satisfaction_rate": None,
+                "repeats": 0,
+                "callbacks": 0,
+                "findings": {"overdue": 1},
+            },
+        )
+        self.assertEqual(
+            figures[self.county_b1],
+            {
+                "received": 1,
+                "closed": 0,
+                "open": 1,
+                "overdue": 0,
+                "on_time_rate": None,
+                "avg_hours": None,
+                "p90_hours": None,
+                "max_overdue_days": None,
+                "returns": 0,
+                "return_rate": 0.0,
+                "extensions": 0,
+                "satisfaction_rate": None,
+                "repeats": 0,
+                "callbacks": 0,
+                "findings": {},
+            },
+        )
+
+    def test_figures_roll_up_to_the_city(self):
+        figures = self.figures(self.sup_province, "city_unit_id")
+        city_a = figures[self.city_a]
+        self.assertEqual(
+            (city_a["received"], city_a["closed"], city_a["open"]), (4, 3, 1)
+        )
+        # (100 + 0 + 100) / 3 and (7 + 28 + 1) / 3; 7 + 0.8 × (28 − 7)
+        self.assertEqual(city_a["on_time_rate"], 66.7)
+        self.assertEqual(city_a["avg_hours"], 12.0)
+        self.assertEqual(city_a["p90_hours"], 23.8)
+        self.assertEqual(city_a["findings"], {"overdue": 1})
+        self.assertEqual(figures[self.city_b]["received"], 1)
+        province = self.figures(self.sup_province, "province_unit_id")[self.province]
+        self.assertEqual(province["received"], 5)
+        self.assertEqual(province["overdue"], 1)
+
+    def test_figures_per_channel_and_kind(self):
+        channels = self.figures(self.sup_province, "channel")
+        self.assertEqual(channels["phone"]["received"], 1)
+        self.assertEqual(channels["counter"]["received"], 4)
+        kinds = self.figures(self.sup_province, "kind")
+        self.assertEqual(kinds["query"]["on_time_rate"], 100.0)
+
+    def test_a_period_selects_the_matters_registered_in_it(self):
+        figures = self.figures(
+            self.sup_province,
+            "city_unit_id",
+            [("registered_date", "<", shanghai(2025, 11, 8, 0, 0))],
+        )
+        self.assertEqual(set(figures), {self.city_a})
+
+    def test_each_supervisor_sees_the_figures_of_their_own_scope(self):
+        self.assertEqual(
+            set(self.figures(self.sup_city_b, "unit_id")), {self.county_b1}
+        )
+        self.assertEqual(
+            set(self.figures(self.sup_city_a, "unit_id")),
+            {self.county_a1, self.county_a2},
+        )
+        self.assertEqual(set(self.figures(self.sup_a2, "unit_id")), {self.county_a2})
+        # a city supervisor's roll-up covers exactly their city
+        self.assertEqual(
+            self.figures(self.sup_city_a, "city_unit_id")[self.city_a]["received"], 4
+        )
+        self.assertFalse(self.figures(self.outsider, "unit_id"))
+        # the inspector reads everything
+        self.assertEqual(
+            self.figures(self.inspector, "province_unit_id")[self.province]["received"],
+            5,
+        )
+
+    def test_the_pivot_reads_the_same_rates(self):
+        with freeze_time(NOW):
+            groups = (
+                self.env["shouwen.matter.report"]
+                .with_user(self.sup_city_a)
+                .read_group(
+                    [("matter_id", "in", self.matters.ids)],
+                    ["on_time_rate:avg", "received_count:sum"],
+                    ["city_unit_id"],
+                )
+            )
+        self.assertEqual(len(groups), 1)
+        self.assertAlmostEqual(groups[0]["on_time_rate"], 66.666, places=2)
+        self.assertEqual(groups[0]["received_count"], 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionFigures(ComplaintCase):
+    def test_satisfaction_and_repeat_complaints(self):
+        satisfied = self.in_callback()
+        satisfied.record_callback("satisfied", note="客户满意")
+        unhappy = self.in_callback()
+        unhappy.record_callback("not_satisfied", note="客户不满意")
+        # a repeat of the satisfied one, still open
+        repeat = self.complaint(customer_phone=satisfied.sudo().customer_phone)
+        matters = satisfied | unhappy | repeat
+        figures = (
+            self.env["shouwen.matter.report"]
+            .with_user(self.sup_city_a)
+            ._figures([("matter_id", "in", matters.ids)], "kind")["complaint"]
+        )
+        self.assertEqual(figures["received"], 3)
+        self.assertEqual(figures["satisfaction_rate"], 50.0)
+        self.assertEqual(figures["repeats"], 1)
+        self.assertEqual(figures["closed"], 1)
