@@ -36,6 +36,7 @@
         "views/shouwen_finding_views.xml",
         "views/shouwen_handover_views.xml",
         "views/shouwen_matter_report_views.xml",
+        "report/shouwen_unit_monthly_report.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",

@@ -15,6 +15,7 @@ from . import shouwen_complaint_representative
 from . import shouwen_handover
 from . import shouwen_matter_discipline
 from . import shouwen_matter_report
+from . import shouwen_monthly_report
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding

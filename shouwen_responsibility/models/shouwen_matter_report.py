@@ -205,7 +205,12 @@ class ShouwenMatterReport(models.Model):
         :data:`FIGURES`, ``p90_hours`` (90th percentile of the handling time)
         and ``findings`` (``{finding type: count}``, per unit groupings)."""
         aggregates = list(FIGURES.values())
-        groups = self._read_group(domain, [groupby], aggregates)
+        if groupby:
+            groups = self._read_group(domain, [groupby], aggregates)
+        else:  # the totals, under the key None
+            groups = [(None, *row) for row in self._read_group(domain, [], aggregates)]
+            if not groups[0][1]:
+                return {}
         figures = {}
         for key, *values in groups:
             figures[key] = {
@@ -234,8 +239,11 @@ class ShouwenMatterReport(models.Model):
 
     def _p90_hours(self, domain, groupby):
         query = self._search([*domain, ("closed_count", "=", 1)])
-        key = self._field_to_sql(self._table, groupby, query)
-        query.groupby = key
+        key = (
+            self._field_to_sql(self._table, groupby, query) if groupby else SQL("NULL")
+        )
+        if groupby:
+            query.groupby = key
         self.env.cr.execute(
             query.select(
                 SQL("%s", key),
@@ -245,10 +253,10 @@ class ShouwenMatterReport(models.Model):
                 ),
             )
         )
-        field = self._fields[groupby]
+        field = self._fields.get(groupby)
         result = {}
         for key_value, p90 in self.env.cr.fetchall():
-            if field.type == "many2one":
+            if field and field.type == "many2one":
                 key_value = self.env[field.comodel_name].browse(key_value)
             result[key_value] = None if p90 is None else round(p90, 1)
         return result

@@ -18,3 +18,4 @@ from . import test_ui_complaint_tour
 from . import test_notice_templates
 from . import test_discipline
 from . import test_figures
+from . import test_monthly_report

@@ -35,8 +35,9 @@ def close(matter):
     matter.action_close()
 
 
-@tagged("post_install", "-at_install")
-class TestFigures(ShouwenClockCase):
+class FiguresCase(ShouwenClockCase):
+    """The matters of the table above."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -64,6 +65,9 @@ class TestFigures(ShouwenClockCase):
             [Finding._fact_values("overdue_closure", cls.m2, cls.staff_a1, "超期办结")]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestFigures(FiguresCase):
     def figures(self, user, groupby, domain=()):
         with freeze_time(NOW):
             return (

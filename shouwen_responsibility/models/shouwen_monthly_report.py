@@ -1,0 +1,396 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The monthly report of a unit (月度报告): the figures of the month, the
+trend over twelve months, the ten oldest open matters, the overdue matters by
+unit and the findings — as a PDF for people and an XLSX for spreadsheets, from
+the same data, which is the figures' one definition."""
+
+import io
+from datetime import datetime, time
+
+import pytz
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools.workflow import DONE_STATES
+
+TZ = pytz.timezone("Asia/Shanghai")
+#: the figures of the summary, in their order
+SUMMARY = (
+    "received",
+    "closed",
+    "open",
+    "overdue",
+    "on_time_rate",
+    "avg_hours",
+    "p90_hours",
+    "returns",
+    "return_rate",
+    "extensions",
+    "satisfaction_rate",
+    "repeats",
+)
+
+
+def month_start(value=None):
+    """The first day of the month of ``value`` (a date or an ISO string),
+    of the previous month when empty."""
+    if not value:
+        today = datetime.now(TZ).date()
+        return (today.replace(day=1)) - relativedelta(months=1)
+    return fields.Date.to_date(value).replace(day=1)
+
+
+def utc_bounds(first_day, months=1):
+    """``[start, end)`` of ``months`` months from ``first_day``, on a clock in
+    Shanghai, as naive UTC."""
+
+    def utc(day):
+        local = TZ.localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    return utc(first_day), utc(first_day + relativedelta(months=months))
+
+
+class ShouwenUnitMonthlyReport(models.Model):
+    # the monthly report is read per unit
+    _inherit = "shouwen.unit"  # pylint: disable=consider-merging-classes-inherited
+
+    def _check_figures_access(self):
+        """Supervisors of the unit (or above), administrators and inspectors
+        read a unit's report; nobody else."""
+        user = self.env.user
+        if self.env.su or user.has_group(
+            "shouwen_responsibility.group_shouwen_inspector"
+        ):
+            return
+        scope = user._shouwen_scope_domain()
+        allowed = user.has_group(
+            "shouwen_responsibility.group_shouwen_unit_supervisor"
+        ) and (not scope or len(self.sudo().filtered_domain(scope)) == len(self))
+        if not allowed:
+            raise AccessError(
+                self.env._(
+                    "Only the supervisors of %(units)s read their monthly report.",
+                    units=", ".join(self.sudo().mapped("name")),
+                )
+            )
+
+    def _monthly_data(self, month=None):
+        """The data of the monthly report of this unit and the units below
+        it, for the month of ``month`` (the previous month by default), as
+        the user may see it."""
+        self.ensure_one()
+        self._check_figures_access()
+        first = month_start(month)
+        start, end = utc_bounds(first)
+        # months on a clock in Shanghai, whoever asks
+        Report = self.env["shouwen.matter.report"].with_context(tz=TZ.zone)
+        scope = [("unit_id", "child_of", self.id)]
+        period = [("registered_date", ">=", start), ("registered_date", "<", end)]
+        summary = Report._figures([*scope, *period], None).get(None) or dict.fromkeys(
+            SUMMARY
+        )
+        trend_start, _end = utc_bounds(first - relativedelta(months=11), 12)
+        trend_groups = Report._read_group(
+            [
+                *scope,
+                ("registered_date", ">=", trend_start),
+                ("registered_date", "<", end),
+            ],
+            ["registered_date:month"],
+            ["received_count:sum", "closed_count:sum", "on_time_rate:avg"],
+        )
+        by_month = {
+            fields.Date.to_date(key).replace(day=1): (received, closed, rate)
+            for key, received, closed, rate in trend_groups
+        }
+        trend = []
+        for index in range(12):
+            day = first - relativedelta(months=11 - index)
+            received, closed, rate = by_month.get(day, (0, 0, None))
+            trend.append(
+                {
+                    "month": day.strftime("%Y-%m"),
+                    "received": int(received or 0),
+                    "on_time_rate": None if not closed else round(rate or 0.0, 1),
+                }
+            )
+        oldest = self.env["shouwen.matter"].search(
+            [*scope, ("state", "not in", DONE_STATES)],
+            order="registered_date",
+            limit=10,
+        )
+        overdue = {
+            unit: values
+            for unit, values in Report._figures(scope, "unit_id").items()
+            if values["overdue"]
+        }
+        findings = self.env["shouwen.finding"]._read_group(
+            [
+                ("unit_id", "child_of", self.id),
+                ("create_date", ">=", start),
+                ("create_date", "<", end),
+            ],
+            ["finding_type"],
+            ["__count"],
+        )
+        finding_labels = dict(
+            self.env["shouwen.finding"]
+            ._fields["finding_type"]
+            ._description_selection(self.env)
+        )
+        return {
+            "unit": self,
+            "month": first.strftime("%Y-%m"),
+            "summary": summary,
+            "trend": trend,
+            "oldest": [
+                {
+                    "name": matter.name,
+                    "subject": matter.subject,
+                    "unit": matter.unit_id.name,
+                    "registered": fields.Datetime.context_timestamp(
+                        matter, matter.registered_date
+                    ).strftime("%Y-%m-%d"),
+                    "deadline": matter.closure_deadline
+                    and fields.Datetime.context_timestamp(
+                        matter, matter.closure_deadline
+                    ).strftime("%Y-%m-%d %H:%M"),
+                    "state": dict(
+                        matter._fields["state"]._description_selection(self.env)
+                    )[matter.state],
+                    "responsible": matter.first_responsible_id.name,
+                }
+                for matter in oldest
+            ],
+            "overdue": [
+                {
+                    "unit": unit.display_name,
+                    "count": values["overdue"],
+                    "days": values["max_overdue_days"],
+                }
+                for unit, values in sorted(
+                    overdue.items(), key=lambda item: -item[1]["overdue"]
+                )
+            ],
+            "findings": [
+                {"type": finding_labels[finding_type], "count": count}
+                for finding_type, count in findings
+            ],
+        }
+
+    @api.model
+    def _trend_svg(self, trend, width=640, height=180):
+        """A bar chart of the matters received per month, with the on-time
+        closure rate as a line (0–100 %), as inline SVG."""
+        top = max([row["received"] for row in trend] + [1])
+        step = width / len(trend)
+        bars, points, labels = [], [], []
+        for index, row in enumerate(trend):
+            x = index * step
+            bar = (height - 30) * row["received"] / top
+            bars.append(
+                f'<rect x="{x + step * 0.2:.1f}" y="{height - 20 - bar:.1f}" '
+                f'width="{step * 0.6:.1f}" height="{bar:.1f}" fill="#5b8def"/>'
+                f'<text x="{x + step / 2:.1f}" y="{height - 24 - bar:.1f}" '
+                f'font-size="9" text-anchor="middle">{row["received"]}</text>'
+            )
+            labels.append(
+                f'<text x="{x + step / 2:.1f}" y="{height - 6}" font-size="9" '
+                f'text-anchor="middle">{escape(row["month"][2:])}</text>'
+            )
+            if row["on_time_rate"] is not None:
+                y = (height - 20) - (height - 30) * row["on_time_rate"] / 100
+                points.append(f"{x + step / 2:.1f},{y:.1f}")
+        line = (
+            f'<polyline points="{" ".join(points)}" fill="none" '
+            f'stroke="#e8590c" stroke-width="2"/>'
+            if len(points) > 1
+            else ""
+        )
+        return Markup(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}">'
+            f"{''.join(bars)}{line}{''.join(labels)}</svg>"
+        )
+
+    def _figure_labels(self):
+        fields_ = self.env["shouwen.matter.report"]._fields
+        labels = {
+            "received": fields_["received_count"].get_description(self.env)["string"],
+            "closed": fields_["closed_count"].get_description(self.env)["string"],
+            "open": fields_["open_count"].get_description(self.env)["string"],
+            "overdue": fields_["overdue_count"].get_description(self.env)["string"],
+            "on_time_rate": fields_["on_time_rate"].get_description(self.env)["string"],
+            "avg_hours": self.env._("Average handling time (working hours)"),
+            "p90_hours": self.env._("90th percentile of the handling time"),
+            "returns": fields_["return_count"].get_description(self.env)["string"],
+            "return_rate": fields_["return_rate"].get_description(self.env)["string"],
+            "extensions": fields_["extension_count"].get_description(self.env)[
+                "string"
+            ],
+            "satisfaction_rate": fields_["satisfaction_rate"].get_description(self.env)[
+                "string"
+            ],
+            "repeats": fields_["repeat_count"].get_description(self.env)["string"],
+        }
+        return [(name, labels[name]) for name in SUMMARY]
+
+    def _monthly_xlsx(self, month=None):
+        """The monthly figures of this unit as an XLSX workbook (bytes)."""
+        self.ensure_one()
+        data = self._monthly_data(month)
+        _ = self.env._
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = book.add_format({"bold": True})
+        sheet = book.add_worksheet(_("Summary"))
+        sheet.set_column(0, 0, 36)
+        sheet.write(0, 0, f"{self.display_name} {data['month']}", bold)
+        for row, (name, label) in enumerate(self._figure_labels(), start=2):
+            sheet.write(row, 0, label)
+            value = data["summary"].get(name)
+            if value is not None:
+                sheet.write_number(row, 1, value)
+        sheet = book.add_worksheet(_("Trend"))
+        sheet.write_row(
+            0, 0, [_("Month"), _("Received"), _("On-time closure rate (%)")], bold
+        )
+        for row, values in enumerate(data["trend"], start=1):
+            sheet.write(row, 0, values["month"])
+            sheet.write_number(row, 1, values["received"])
+            if values["on_time_rate"] is not None:
+                sheet.write_number(row, 2, values["on_time_rate"])
+        sheet = book.add_worksheet(_("Oldest open"))
+        sheet.write_row(
+            0,
+            0,
+            [
+                _("Number"),
+                _("Subject"),
+                _("Unit"),
+                _("Registered on"),
+                _("Deadline"),
+                _("State"),
+                _("First responsible"),
+            ],
+            bold,
+        )
+        for row, values in enumerate(data["oldest"], start=1):
+            sheet.write_row(
+                row,
+                0,
+                [
+                    values["name"],
+                    values["subject"],
+                    values["unit"],
+                    values["registered"],
+                    values["deadline"] or "",
+                    values["state"],
+                    values["responsible"],
+                ],
+            )
+        sheet = book.add_worksheet(_("Overdue by unit"))
+        sheet.write_row(0, 0, [_("Unit"), _("Overdue"), _("Overdue for (days)")], bold)
+        for row, values in enumerate(data["overdue"], start=1):
+            sheet.write(row, 0, values["unit"])
+            sheet.write_number(row, 1, values["count"])
+            sheet.write_number(row, 2, values["days"] or 0)
+        sheet = book.add_worksheet(_("Findings"))
+        sheet.write_row(0, 0, [_("Type"), _("Findings")], bold)
+        for row, values in enumerate(data["findings"], start=1):
+            sheet.write(row, 0, values["type"])
+            sheet.write_number(row, 1, values["count"])
+        book.close()
+        return output.getvalue()
+
+    def action_export_monthly_xlsx(self):
+        """Download the previous month's figures of the unit as XLSX."""
+        self.ensure_one()
+        month = self.env.context.get("shouwen_month")
+        content = self._monthly_xlsx(month)
+        # linked to no record: only its creator reads it
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.code}-{month_start(month):%Y-%m}.xlsx",
+                "raw": content,
+                "mimetype": "application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def action_print_monthly_report(self):
+        """Print the previous month's report of the unit (PDF)."""
+        self.ensure_one()
+        self._check_figures_access()
+        return self.env.ref(
+            "shouwen_responsibility.action_report_unit_monthly"
+        ).report_action(self, data={"month": self.env.context.get("shouwen_month")})
+
+    @api.model
+    def _cron_monthly_reports(self):
+        """On the first of the month: each unit's report of the month before,
+        posted to its supervisors (in Chinese when installed)."""
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else "en_US"
+        report = self.env.ref("shouwen_responsibility.action_report_unit_monthly")
+        month = month_start()
+        label = month.strftime("%Y-%m")
+        for unit in self.search([("supervisor_ids", "!=", False)]):
+            unit = unit.with_context(lang=lang)
+            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(
+                report.report_name,
+                unit.ids,
+                data={"month": fields.Date.to_string(month)},
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{unit.code}-{month:%Y-%m}.pdf",
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": "shouwen.unit",
+                    "res_id": unit.id,
+                }
+            )
+            self.env["mail.thread"].message_notify(
+                partner_ids=unit.supervisor_ids.partner_id.ids,
+                model="shouwen.unit",
+                res_id=unit.id,
+                subject=unit.env._(
+                    "Monthly report %(month)s: %(unit)s",
+                    month=label,
+                    unit=unit.name,
+                ),
+                body=unit.env._("The monthly report of the unit is attached."),
+                attachment_ids=attachment.ids,
+            )
+
+
+class ReportUnitMonthly(models.AbstractModel):
+    _name = "report.shouwen_responsibility.report_unit_monthly"
+    _description = "Monthly report of a unit"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        units = self.env["shouwen.unit"].browse(docids)
+        month = (data or {}).get("month")
+        reports = []
+        for unit in units:
+            values = unit._monthly_data(month)
+            values["chart"] = unit._trend_svg(values["trend"])
+            values["labels"] = unit._figure_labels()
+            reports.append(values)
+        return {
+            "doc_ids": docids,
+            "doc_model": "shouwen.unit",
+            "docs": units,
+            "reports": reports,
+        }

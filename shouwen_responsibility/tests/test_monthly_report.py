@@ -1,0 +1,136 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The monthly report of a unit: the figures of the month computed by hand in
+:mod:`.test_figures`, as data, as XLSX and as PDF, and who may read it."""
+
+import io
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .test_figures import NOW, FiguresCase
+
+MONTH = "2025-11-01"
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReport(FiguresCase):
+    def data(self, user, unit, month=MONTH):
+        with freeze_time(NOW):
+            return unit.with_user(user)._monthly_data(month)
+
+    def test_the_month_of_a_city(self):
+        # the finding of the table was recorded in November
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE shouwen_finding SET create_date = %s WHERE matter_id = %s",
+            ["2025-11-07 02:00:00", self.m2.id],
+        )
+        data = self.data(self.sup_city_a, self.city_a)
+        self.assertEqual(data["month"], "2025-11")
+        summary = data["summary"]
+        self.assertEqual(
+            (summary["received"], summary["closed"], summary["overdue"]), (4, 3, 1)
+        )
+        self.assertEqual(summary["on_time_rate"], 66.7)
+        self.assertEqual(summary["p90_hours"], 23.8)
+        self.assertEqual(len(data["trend"]), 12)
+        self.assertEqual(
+            data["trend"][-1],
+            {"month": "2025-11", "received": 4, "on_time_rate": 66.7},
+        )
+        self.assertEqual(data["trend"][0]["month"], "2024-12")
+        self.assertEqual(data["trend"][-2]["received"], 0)
+        self.assertEqual([m["name"] for m in data["oldest"]], [self.m3.name])
+        self.assertEqual(
+            data["overdue"],
+            [{"unit": self.county_a1.display_name, "count": 1, "days": 3.7}],
+        )
+        self.assertEqual(
+            data["findings"], [{"type": "Overdue without reason", "count": 1}]
+        )
+
+    def test_a_month_without_matters(self):
+        data = self.data(self.sup_city_a, self.city_a, "2025-09-01")
+        self.assertIsNone(data["summary"]["received"])
+        self.assertFalse(data["findings"])
+
+    def test_only_supervisors_of_the_unit_and_inspectors_read_it(self):
+        for user, unit in (
+            (self.staff_a1, self.county_a1),
+            (self.sup_city_b, self.city_a),
+            (self.sup_a1, self.city_a),
+            (self.outsider, self.county_a1),
+        ):
+            with self.assertRaises(AccessError):
+                self.data(user, unit)
+            with self.assertRaises(AccessError):
+                unit.with_user(user).action_export_monthly_xlsx()
+        self.assertEqual(
+            self.data(self.sup_a1, self.county_a1)["summary"]["received"], 3
+        )
+        self.assertEqual(
+            self.data(self.inspector, self.city_a)["summary"]["received"], 4
+        )
+
+    def test_the_xlsx_holds_the_same_figures(self):
+        with freeze_time(NOW):
+            content = self.city_a.with_user(self.sup_city_a)._monthly_xlsx(MONTH)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        summary = book["Summary"]
+        values = {row[0].value: row[1].value for row in summary.iter_rows(min_row=3)}
+        self.assertEqual(values["Received"], 4)
+        self.assertEqual(values["On-time closure rate (%)"], 66.7)
+        self.assertIsNone(values["Satisfaction rate (%)"])
+        trend = list(book["Trend"].iter_rows(values_only=True))
+        self.assertEqual(trend[-1], ("2025-11", 4, 66.7))
+        oldest = list(book["Oldest open"].iter_rows(values_only=True))
+        self.assertEqual(oldest[1][0], self.m3.name)
+
+    def test_the_xlsx_is_downloaded_by_its_requester_only(self):
+        with freeze_time(NOW):
+            action = (
+                self.city_a.with_user(self.sup_city_a)
+                .with_context(shouwen_month=MONTH)
+                .action_export_monthly_xlsx()
+            )
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertEqual(attachment.name, "SWT-A-2025-11.xlsx")
+        self.assertTrue(attachment.with_user(self.sup_city_a).read(["raw"])[0]["raw"])
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.sup_city_b).read(["raw"])
+
+    def test_the_pdf_shows_the_figures(self):
+        report = self.env.ref("shouwen_responsibility.action_report_unit_monthly")
+        with freeze_time(NOW):
+            html, _type = report.with_user(self.sup_city_a)._render_qweb_html(
+                report.report_name, self.city_a.ids, data={"month": MONTH}
+            )
+            pdf, _type = (
+                report.with_user(self.sup_city_a)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    report.report_name, self.city_a.ids, data={"month": MONTH}
+                )
+            )
+        html = html.decode()
+        for expected in ("2025-11", "66.7", "23.8", self.m3.name, "<svg"):
+            self.assertIn(expected, html)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with self.assertRaises(AccessError):
+            report.with_user(self.staff_a1)._render_qweb_html(
+                report.report_name, self.city_a.ids, data={"month": MONTH}
+            )
+
+    def test_the_cron_posts_each_report_to_the_supervisors(self):
+        with freeze_time("2025-12-01 01:00:00"):
+            self.env["shouwen.unit"]._cron_monthly_reports()
+        messages = self.env["mail.message"].search(
+            [("model", "=", "shouwen.unit"), ("res_id", "=", self.city_a.id)]
+        )
+        self.assertEqual(len(messages), 1)
+        self.assertIn(self.sup_city_a.partner_id, messages.partner_ids)
+        self.assertEqual(messages.attachment_ids.mapped("name"), ["SWT-A-2025-11.pdf"])
