@@ -18,3 +18,4 @@ from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding
 from . import shouwen_unit_letter
+from . import shouwen_matter_letter
