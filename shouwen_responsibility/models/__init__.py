@@ -19,3 +19,5 @@ from . import shouwen_monthly_report
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding
+from . import shouwen_unit_letter
+from . import shouwen_matter_letter

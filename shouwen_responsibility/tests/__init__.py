@@ -19,3 +19,4 @@ from . import test_notice_templates
 from . import test_discipline
 from . import test_figures
 from . import test_monthly_report
+from . import test_letters

@@ -410,6 +410,15 @@ class TestRpcSafety(ShouwenCase):
             "justified": True,
             "message": "x",
             "template": self.notice_template.id,
+            # a letter as the mail gateway parses it, naming the victims' unit
+            "msg_dict": {
+                "email_from": "王五 <wangwu@customer.example.com>",
+                "to": "letters@example.com",
+                "subject": "[SWT-A1] 来信",
+                "body": "x",
+            },
+            "custom_values": {"unit_id": self.county_a1.id},
+            "update_vals": {"description": "x"},
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):
@@ -563,6 +572,8 @@ class TestRpcSafety(ShouwenCase):
             ("shouwen.matter.part", "action_done"),
             ("shouwen.matter.wizard", "action_confirm"),
             ("shouwen.unit", "action_approve_designated_receiver"),
+            ("shouwen.matter", "message_new"),
+            ("shouwen.matter", "message_update"),
             ("mail.message", "write"),
             ("mail.tracking.value", "write"),
         ):
