@@ -18,3 +18,4 @@ from . import test_ui_complaint_tour
 from . import test_notice_templates
 from . import test_discipline
 from . import test_phone_api
+from . import test_counter_slip
