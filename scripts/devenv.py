@@ -69,6 +69,7 @@ TOOL_MODULES = {
     "odoorpc": "RPC tests against a running server",
     "chinese_calendar": "working-day computations",
     "freezegun": "time travel in tests",
+    "yaml": "reads the OpenAPI file in the phone API tests",
     "ruff": "lint / format",
     "pylint_odoo": "OCA pylint checks",
 }
@@ -427,6 +428,59 @@ def ensure_chrome(required: bool) -> str | None:
             " count as failures here. Install chromium and retry."
         )
     return chrome
+
+
+# ------------------------------------------------------------ PDF reports
+#: Debian packages the PDF reports (the counter slip) need: the renderer and
+#: fonts with Chinese glyphs (without them the slip prints empty boxes)
+PDF_PACKAGES = ("wkhtmltopdf", "fonts-noto-cjk")
+
+
+def has_cjk_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    proc = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True
+    )
+    return proc.returncode == 0 and bool(proc.stdout.strip())
+
+
+def ensure_pdf_tools(required: bool) -> str | None:
+    """wkhtmltopdf and a CJK font, installed from Debian when root with
+    apt-get; fail when ``required`` and still missing."""
+    wkhtmltopdf = shutil.which("wkhtmltopdf")
+    if wkhtmltopdf and has_cjk_font():
+        return wkhtmltopdf
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wkhtmltopdf or a CJK font missing: installing " + ", ".join(PDF_PACKAGES))
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(["apt-get", "update"], check=False, env=env)
+        run(
+            ["apt-get", "install", "-y", "--no-install-recommends", *PDF_PACKAGES],
+            check=False,
+            env=env,
+        )
+        wkhtmltopdf = shutil.which("wkhtmltopdf")
+    missing = [
+        what
+        for what, ok in (
+            ("wkhtmltopdf", wkhtmltopdf),
+            ("a font with Chinese glyphs (fonts-noto-cjk)", has_cjk_font()),
+        )
+        if not ok
+    ]
+    if missing and required:
+        die(
+            "missing "
+            + " and ".join(missing)
+            + ": the PDF reports (counter slip) cannot be rendered and their"
+            " tests would fail. Install "
+            + " ".join(PDF_PACKAGES)
+            + " (e.g. apt-get install --no-install-recommends "
+            + " ".join(PDF_PACKAGES)
+            + ") and retry."
+        )
+    return wkhtmltopdf if not missing else None
 
 
 # ------------------------------------------------------------------- PostgreSQL
@@ -801,12 +855,14 @@ def setup(require_chrome: bool = True) -> Ctx:
     ensure_tools()
     ensure_oca_addons()
     chrome = ensure_chrome(required=require_chrome)
+    wkhtmltopdf = ensure_pdf_tools(required=require_chrome)
     pg = ensure_postgres()
     write_conf(CONF, odoo_info, pg)
     log(f"python   : {sys.executable} ({sys.version.split()[0]})")
     log(f"odoo     : {odoo_info['version']} from {Path(odoo_info['file']).parent}")
     log(f"postgres : {pg}")
     log(f"chrome   : {chrome or 'NOT FOUND'}")
+    log(f"pdf      : {wkhtmltopdf or 'wkhtmltopdf or CJK font NOT FOUND'}")
     log(f"config   : {rel(CONF)}")
     return Ctx(odoo_info, pg, chrome)
 

@@ -23,6 +23,8 @@
         "data/base_automation_data.xml",
         "data/tier_definition_data.xml",
         "data/shouwen_finding_data.xml",
+        "report/shouwen_matter_slip_reports.xml",
+        "report/shouwen_matter_slip_templates.xml",
         "wizards/shouwen_matter_wizard_views.xml",
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",

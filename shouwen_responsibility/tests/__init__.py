@@ -20,3 +20,5 @@ from . import test_discipline
 from . import test_figures
 from . import test_monthly_report
 from . import test_letters
+from . import test_phone_api
+from . import test_counter_slip

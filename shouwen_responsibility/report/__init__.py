@@ -1,0 +1,1 @@
+from . import shouwen_matter_slip

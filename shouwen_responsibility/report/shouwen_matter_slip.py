@@ -1,0 +1,37 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, models
+
+from ..tools import personal_data
+
+#: the language of the slip, when installed: it is for the customer
+SLIP_LANG = "zh_CN"
+
+
+class ReportShouwenMatterSlipA4(models.AbstractModel):
+    """The counter slip (柜面受理回执) on A4: what the customer takes home."""
+
+    _name = "report.shouwen_responsibility.report_shouwen_matter_slip_a4"
+    _description = "Counter slip (A4)"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        matters = self.env["shouwen.matter"].browse(docids)
+        # only who may read a matter prints it
+        matters.check_access("read")
+        installed = self.env["res.lang"]._lang_get(SLIP_LANG)
+        return {
+            "doc_ids": matters.ids,
+            "doc_model": "shouwen.matter",
+            "docs": matters,
+            "slip_lang": SLIP_LANG if installed else self.env.lang,
+            # the customer's ID number never appears in full on paper
+            "mask_id_number": personal_data.mask_id_number,
+        }
+
+
+class ReportShouwenMatterSlipA5(models.AbstractModel):
+    """The same slip on A5."""
+
+    _name = "report.shouwen_responsibility.report_shouwen_matter_slip_a5"
+    _inherit = "report.shouwen_responsibility.report_shouwen_matter_slip_a4"
+    _description = "Counter slip (A5)"
