@@ -62,6 +62,16 @@ class TestLetters(ShouwenCase, MailCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the notes and the default subject are written in the receiver's
+        # language: English here, whatever the database has installed
+        (
+            cls.staff_a1b
+            | cls.sup_a1
+            | cls.sup_a2
+            | cls.sup_city_a
+            | cls.sup_city_b
+            | cls.staff_city_a
+        ).write({"lang": "en_US"})
         # county A1: an approved designated receiver; A2 and city B1: none;
         # city A: one proposed, not approved
         cls.county_a1.designated_receiver_id = cls.staff_a1b
