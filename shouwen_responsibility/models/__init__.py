@@ -17,3 +17,5 @@ from . import shouwen_matter_discipline
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding
+from . import shouwen_online_attempt
+from . import shouwen_matter_online
