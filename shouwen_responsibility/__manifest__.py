@@ -43,6 +43,7 @@
         "views/shouwen_menus.xml",
         "views/shouwen_finding_views.xml",
         "views/shouwen_handover_views.xml",
+        "views/shouwen_online_templates.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",
