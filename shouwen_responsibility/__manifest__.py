@@ -50,6 +50,7 @@
         "demo/res_users_demo.xml",
         "demo/shouwen_matter_demo.xml",
         "demo/shouwen_notice_template_demo.xml",
+        "demo/shouwen_online_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
