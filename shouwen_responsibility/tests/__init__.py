@@ -17,3 +17,4 @@ from . import test_complaints
 from . import test_ui_complaint_tour
 from . import test_notice_templates
 from . import test_discipline
+from . import test_online
