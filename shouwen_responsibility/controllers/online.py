@@ -57,17 +57,20 @@ class ShouwenOnline(CustomerPortal):
 
     @staticmethod
     def _shouwen_files():
-        """The attached files, each read up to one byte beyond the size limit
-        (so that a file too large is recognised without reading it all)."""
-        limit = (
-            request.env["shouwen.matter"]._online_param("online_max_file_mb")
-            * 1024
-            * 1024
-        )
-        return [
-            {"name": storage.filename, "data": storage.read(limit + 1)}
+        """The attached files: one more than allowed at most, each read up to
+        one byte beyond the size limit (enough to refuse too many or too large
+        files without reading them all)."""
+        Matter = request.env["shouwen.matter"]
+        count = Matter._online_param("online_max_files")
+        size = Matter._online_param("online_max_file_mb") * 1024 * 1024
+        storages = [
+            storage
             for storage in request.httprequest.files.getlist("attachments")
             if storage.filename
+        ]
+        return [
+            {"name": storage.filename, "data": storage.read(size + 1)}
+            for storage in storages[: count + 1]
         ]
 
     def _shouwen_not_found(self):
