@@ -9,13 +9,20 @@
     "license": "LGPL-3",
     "author": "shouwen_responsibility contributors",
     "website": "https://github.com/shouwen-responsibility/shouwen_responsibility",
-    "depends": ["mail", "resource", "base_automation", "base_tier_validation"],
+    "depends": [
+        "mail",
+        "portal",
+        "resource",
+        "base_automation",
+        "base_tier_validation",
+    ],
     "external_dependencies": {"python": ["chinese_calendar"]},
     "data": [
         "security/shouwen_responsibility_security.xml",
         "security/ir.model.access.csv",
         "security/shouwen_finding_security.xml",
         "security/shouwen_finding_access.xml",
+        "security/shouwen_online_security.xml",
         "data/mail_activity_type_data.xml",
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",
@@ -25,6 +32,7 @@
         "data/shouwen_finding_data.xml",
         "report/shouwen_matter_slip_reports.xml",
         "report/shouwen_matter_slip_templates.xml",
+        "data/shouwen_online_data.xml",
         "wizards/shouwen_matter_wizard_views.xml",
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",
@@ -39,6 +47,7 @@
         "views/shouwen_handover_views.xml",
         "views/shouwen_matter_report_views.xml",
         "report/shouwen_unit_monthly_report.xml",
+        "views/shouwen_online_templates.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",
@@ -46,6 +55,7 @@
         "demo/shouwen_matter_demo.xml",
         "demo/shouwen_notice_template_demo.xml",
         "demo/shouwen_unit_letter_demo.xml",
+        "demo/shouwen_online_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

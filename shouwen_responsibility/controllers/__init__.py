@@ -1,1 +1,2 @@
 from . import phone_api
+from . import online

@@ -21,3 +21,5 @@ from . import mail_tracking_value
 from . import shouwen_finding
 from . import shouwen_unit_letter
 from . import shouwen_matter_letter
+from . import shouwen_online_attempt
+from . import shouwen_matter_online

@@ -55,6 +55,12 @@ class ShouwenUnit(models.Model):
     designated_receiver_approved_date = fields.Datetime(
         string="Receiver approved on", readonly=True
     )
+    online_listed = fields.Boolean(
+        string="Offered on the online form",
+        help="Customers can address their online complaints and consultations "
+        "to this unit; its approved designated receiver (else its first "
+        "supervisor) becomes their first receiver.",
+    )
     sequence_id = fields.Many2one(
         "ir.sequence",
         string="Numbering",
@@ -179,6 +185,15 @@ class ShouwenUnit(models.Model):
                         unit=unit.display_name,
                     )
                 )
+
+    def _online_receiver(self):
+        """The first receiver of an online submission to this unit: its
+        approved designated receiver, else its first active supervisor."""
+        self.ensure_one()
+        receiver = self.designated_receiver_id
+        if receiver.active and self.designated_receiver_approved_date:
+            return receiver
+        return self.supervisor_ids.filtered("active")[:1]
 
     def _create_sequences(self):
         # sequences are technical records the unit owns; creating them is part

@@ -22,3 +22,4 @@ from . import test_monthly_report
 from . import test_letters
 from . import test_phone_api
 from . import test_counter_slip
+from . import test_online

@@ -13,7 +13,8 @@ the caller were allowed), as a user who has nothing to do with the records of
 county A1 it targets: matters in each state, a part, an extension, a unit, a
 policy, a calendar day, a dialog of the victim, a log line, a message and a
 tracking value of the chatter, a post, a duty, a rung of the ladder, a
-follow-up step, a one-time notice template; and on an id that does not exist.
+follow-up step, a one-time notice template, an attempt of the online form;
+and on an id that does not exist.
 
 A call must raise (:class:`UserError` or a subclass: access, missing record,
 validation) and change nothing, not even before it raised; a method listed in
@@ -38,6 +39,9 @@ READ_ONLY = {
     ),
     ("shouwen.matter.wizard", "default_get"): (
         "the defaults of a dialog, echoing the id the caller gave; reads nothing"
+    ),
+    ("shouwen.matter", "check_field_access_rights"): (
+        "names the fields of matters the caller may read; reads no record"
     ),
 }
 
@@ -73,6 +77,7 @@ COUNTED_TABLES = (
     "mail_message_res_partner_rel",
     "mail_message_res_partner_starred_rel",
     "ir_attachment",
+    "shouwen_online_attempt",
 )
 
 
@@ -238,6 +243,9 @@ class TestRpcSafety(ShouwenCase):
             )
             .sudo()
         )
+        cls.attempt = cls.env["shouwen.online.attempt"].create(
+            {"ip_address": "192.0.2.1"}
+        )
         cls.followup = cls.env["shouwen.followup"].create(
             {
                 "matter_id": in_progress.id,
@@ -267,6 +275,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.report": cls.env["shouwen.matter.report"].browse(
                 in_progress.ids
             ),
+            "shouwen.online.attempt": cls.attempt,
         }
         cls.missing_id = 2_000_000_000  # no record of any model has this id
         for model_name, records in cls.targets.items():
@@ -298,6 +307,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.finding": {"decision_note": "x", "sanction": "fine"},
             "shouwen.handover": {"state": "signed", "return_reason": "x"},
             "shouwen.matter.report": {"received_count": 5},
+            "shouwen.online.attempt": {"ip_address": "x"},
         }.get(model_name)
 
     def _create_values(self, model_name, attacker):
@@ -364,6 +374,7 @@ class TestRpcSafety(ShouwenCase):
                 "from_user_id": attacker.id,
                 "user_id": attacker.id,
             },
+            "shouwen.online.attempt": {"ip_address": "192.0.2.2"},
             "shouwen.finding": {
                 "person_id": self.staff_a1.id,
                 "unit_id": self.county_a1.id,
@@ -419,6 +430,8 @@ class TestRpcSafety(ShouwenCase):
             },
             "custom_values": {"unit_id": self.county_a1.id},
             "update_vals": {"description": "x"},
+            "operation": "read",
+            "field_names": ["name", "customer_phone"],
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):

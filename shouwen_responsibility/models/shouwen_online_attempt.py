@@ -1,0 +1,94 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import hashlib
+import hmac
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import personal_data
+from ..tools.online import DEFAULTS
+
+
+class ShouwenOnlineAttempt(models.Model):
+    """One submission of the public online form, kept for the sliding window of
+    the rate limits (per IP address, per phone number).  The phone number is
+    kept only as a keyed hash; old attempts are vacuumed."""
+
+    _name = "shouwen.online.attempt"
+    _description = "Online form submission attempt"
+    _order = "attempt_date desc, id desc"
+    _log_access = False
+
+    attempt_date = fields.Datetime(
+        required=True, default=fields.Datetime.now, index=True, readonly=True
+    )
+    ip_address = fields.Char(string="IP address", index=True, readonly=True)
+    phone_key = fields.Char(
+        index="btree_not_null",
+        readonly=True,
+        help="Keyed hash of the phone number given: counts submissions per "
+        "phone without keeping the number.",
+    )
+
+    @api.model
+    def _param(self, key):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"shouwen_responsibility.{key}", DEFAULTS[key])
+        )
+
+    @api.model
+    def _phone_key(self, phone):
+        phone = personal_data.normalize_phone((phone or "").strip())
+        if not phone:
+            return False
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return hmac.new(
+            (secret or "").encode(), phone.encode(), hashlib.sha256
+        ).hexdigest()
+
+    @api.model
+    def _register_attempt(self, ip_address, phone):
+        """Record one submission from ``ip_address`` with ``phone`` and say
+        which limit it exceeds within the sliding window: ``"ip"``,
+        ``"phone"`` or ``None``.  Refused attempts count as well, so that a
+        flood keeps itself blocked."""
+        phone_key = self._phone_key(phone)
+        since = fields.Datetime.now() - timedelta(
+            minutes=self._param("online_window_minutes")
+        )
+        # one submission at a time per address, so that parallel requests
+        # cannot all slip under the limit
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                f"shouwen.online.attempt:{ip_address}",
+            )
+        )
+        # the visitor is anonymous: the counts are the system's own
+        Attempt = self.sudo()
+        ip_count = Attempt.search_count(
+            [("ip_address", "=", ip_address), ("attempt_date", ">", since)]
+        )
+        phone_count = (
+            Attempt.search_count(
+                [("phone_key", "=", phone_key), ("attempt_date", ">", since)]
+            )
+            if phone_key
+            else 0
+        )
+        Attempt.create({"ip_address": ip_address, "phone_key": phone_key})
+        if ip_count >= self._param("online_limit_ip"):
+            return "ip"
+        if phone_key and phone_count >= self._param("online_limit_phone"):
+            return "phone"
+        return None
+
+    @api.autovacuum
+    def _gc_old_attempts(self):
+        """Forget attempts older than a day, or than the window if longer."""
+        minutes = max(self._param("online_window_minutes"), 24 * 60)
+        since = fields.Datetime.now() - timedelta(minutes=minutes)
+        self.sudo().search([("attempt_date", "<", since)]).unlink()
