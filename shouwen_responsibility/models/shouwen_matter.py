@@ -369,6 +369,7 @@ class ShouwenMatter(models.Model):
         )
         Users = self.env["res.users"]
         for vals in vals_list:
+            self._check_choices(vals)
             forbidden = set(vals) & (
                 self._workflow_fields() - {"first_receiver_id", "registered_date"}
             )
@@ -426,6 +427,32 @@ class ShouwenMatter(models.Model):
         )
         return matters
 
+    def _check_choices(self, vals):
+        """A value outside a field's list of choices (e.g. an unknown channel
+        sent over RPC) is refused with a clear message, not a server error."""
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if (
+                field is None
+                or field.type != "selection"
+                or value is False
+                or not isinstance(field.selection, list)
+            ):
+                continue
+            if value not in dict(field.selection):
+                raise UserError(
+                    self.env._(
+                        "“%(value)s” is not a valid %(field)s; choose one of: "
+                        "%(choices)s.",
+                        value=value,
+                        field=field._description_string(self.env),
+                        choices=", ".join(
+                            label
+                            for _key, label in field._description_selection(self.env)
+                        ),
+                    )
+                )
+
     def _workflow_fields(self):
         """Fields that only the matter's own actions write."""
         return WORKFLOW_FIELDS
@@ -444,6 +471,7 @@ class ShouwenMatter(models.Model):
                 vals["name"] = number
 
     def write(self, vals):
+        self._check_choices(vals)
         if "version" in vals:
             vals = dict(vals)
             self._check_version(vals.pop("version"))
