@@ -249,9 +249,12 @@ class TestBadInput(BadInputCase):
                 self.assertEqual(Matter.search_count([]), count, label)
                 if record:
                     self.assertEqual(self.snapshot(record), before, label)
-        if os.environ.get("SHOUWEN_PRINT_CATALOGUE"):  # for the documentation
-            for label, zh, en in catalogue:
-                print(f"| {label} | {zh} | {en} |")
+        # the catalogue for the documentation, when asked for a file
+        path = os.environ.get("SHOUWEN_CATALOGUE_FILE")
+        if path:
+            with open(path, "w", encoding="utf-8") as out:
+                for label, zh, en in catalogue:
+                    out.write(f"| {label} | {zh} | {en} |\n")
 
     def test_html_script_and_sql_are_stored_as_typed_and_shown_escaped(self):
         subject = "<script>alert('x')</script>'; DROP TABLE shouwen_matter; --"
