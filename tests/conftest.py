@@ -33,7 +33,8 @@ def free_port() -> int:
 class OdooServer:
     """A running Odoo HTTP server (see the ``odoo_server`` fixture)."""
 
-    def __init__(self, port: int, db: str, logfile: Path):
+    def __init__(self, port: int, db: str, logfile: Path, conf: Path = DEFAULT_CONF):
+        self.conf = conf
         self.host = "127.0.0.1"
         self.port = port
         self.db = db
@@ -114,7 +115,7 @@ def odoo_server(request):
         "--max-cron-threads=0",
         f"--db-filter=^{db}$",
     ]
-    server = OdooServer(port, db, logfile)
+    server = OdooServer(port, db, logfile, conf)
     with open(logfile, "w") as log:
         proc = subprocess.Popen(
             cmd,
