@@ -11,13 +11,14 @@ Thursday 18 September 17:30."""
 
 import threading
 import time
+from datetime import timedelta
 from functools import partial
 from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
@@ -30,6 +31,7 @@ STALE = "This matter was changed by someone else; reload and try again"
 STALE_ZH = "该事项已被他人修改，请刷新后重试"
 
 #: what the race tests commit, found again by these keys to be deleted
+FOLLOWUP_LOGGER = "odoo.addons.shouwen_responsibility.models.shouwen_matter_followup"
 RACE_UNIT_CODES = ("SWRACE", "SWRACE-A", "SWRACE-A1")
 RACE_LOGINS = ("sw_race_responsible", "sw_race_handler")
 
@@ -487,6 +489,42 @@ class TestStaleWriteRace(BaseCase):
         matter_b.env.cr.rollback()
         self.assertEqual(self._log_actions(matter_id), ["register", "guide", "accept"])
         self.assertEqual(self._committed(matter_id, "state"), "in_progress")
+
+    def test_two_sweeps_at_once_escalate_and_urge_once(self):
+        """Two follow-up runs overlap on an overdue matter: the one that comes
+        second (its snapshot taken before the first committed) adds nothing —
+        it is refused by the claim table or by the row it would rewrite."""
+        with self.registry.cursor() as cr:  # committed on exit
+            env = api.Environment(cr, self.responsible_id, {"lang": "en_US"})
+            matter = env["shouwen.matter"].create(
+                {
+                    "subject": "并发督办测试",
+                    "kind": "business",
+                    "business_domain": "underwriting",
+                    "customer_name": "张三",
+                    "customer_phone": "13812345678",
+                }
+            )
+            matter.action_handle()
+            # registered two weeks ago: overdue, the ladder and the urging due
+            matter.sudo().write(
+                {"registered_date": fields.Datetime.now() - timedelta(days=14)}
+            )
+            matter_id = matter.id
+        sweep_a, sweep_b = self._read_both(matter_id, SUPERUSER_ID, SUPERUSER_ID)
+        sweep_a._run_followups()
+        sweep_a.env.cr.commit()
+        after_first = self._log_actions(matter_id)
+        self.assertIn("escalate", after_first)
+        self.assertEqual(after_first.count("urge"), 1)
+        with mute_logger("odoo.sql_db", FOLLOWUP_LOGGER):
+            try:
+                sweep_b._run_followups()
+                sweep_b.env.flush_all()
+                sweep_b.env.cr.commit()
+            except SerializationFailure:
+                sweep_b.env.cr.rollback()
+        self.assertEqual(self._log_actions(matter_id), after_first)
 
     def test_second_accept_over_rpc_is_refused_by_the_state(self):
         matter_id = self._committed_matter(guided=True)
