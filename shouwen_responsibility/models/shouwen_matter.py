@@ -54,6 +54,18 @@ PERSONAL_FIELDS = {
 }
 
 
+#: what the buttons a user sees depend on; an extension of the model that
+#: overrides :meth:`ShouwenMatter._compute_user_view` adds its own to these
+USER_VIEW_DEPENDS = (
+    "state",
+    "first_responsible_id",
+    "handler_id",
+    "guide_to_id",
+    "part_ids.assignee_id",
+    "unit_id",
+)
+
+
 class ShouwenMatter(models.Model):
     """A matter (事项): what a customer asked, who is responsible for it until it
     is closed, and everything that happened to it."""
@@ -230,14 +242,7 @@ class ShouwenMatter(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends(
-        "state",
-        "first_responsible_id",
-        "handler_id",
-        "guide_to_id",
-        "part_ids.assignee_id",
-        "unit_id",
-    )
+    @api.depends(*USER_VIEW_DEPENDS)
     def _compute_user_view(self):
         user = self.env.user
         readers = self._personal_data_readable()

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .shouwen_handover import RETURN_CATEGORIES
+from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
 
 #: default thresholds of the supervision one level up (提级督办)
 DEFAULT_SUPERVISE_AFTER_REOPENS = 3
@@ -88,15 +89,7 @@ class ShouwenMatterDiscipline(models.Model):
 
     @api.depends_context("uid")
     @api.depends(
-        "state",
-        "first_responsible_id",
-        "handler_id",
-        "guide_to_id",
-        "part_ids.assignee_id",
-        "unit_id",
-        "clock_paused_since",
-        "extension_ids.state",
-        "policy_id",
+        *CLOCK_VIEW_DEPENDS,
         "handover_ids.dispute_state",
         "overseer_ids",
         "closure_approved_by_id",

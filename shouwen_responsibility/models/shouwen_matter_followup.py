@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.workflow import RUNNING_STATES
+from .shouwen_matter import USER_VIEW_DEPENDS
 from .shouwen_time_policy import CRITERIA
 
 _logger = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ STEP_DATES = {
 }
 
 SWEEP_BATCH = 200
+
+#: the buttons also depend on the clock and its extensions
+CLOCK_VIEW_DEPENDS = (
+    *USER_VIEW_DEPENDS,
+    "clock_paused_since",
+    "extension_ids.state",
+    "policy_id",
+)
 
 
 class ShouwenMatter(models.Model):
@@ -107,17 +116,7 @@ class ShouwenMatter(models.Model):
             matter.pending_extension_new_deadline = pending.new_deadline
 
     @api.depends_context("uid")
-    @api.depends(
-        "state",
-        "first_responsible_id",
-        "handler_id",
-        "guide_to_id",
-        "part_ids.assignee_id",
-        "unit_id",
-        "clock_paused_since",
-        "extension_ids.state",
-        "policy_id",
-    )
+    @api.depends(*CLOCK_VIEW_DEPENDS)
     def _compute_user_view(self):
         result = super()._compute_user_view()
         for matter in self:
