@@ -4,7 +4,7 @@ DEVENV := $(PYTHON) scripts/devenv.py
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint
+.PHONY: help setup run test lint bench
 
 help: ## show this help
 	@echo "Targets:"
@@ -12,6 +12,7 @@ help: ## show this help
 	@echo ""
 	@echo "  make test ARGS=\"-k foo\"   extra arguments for pytest"
 	@echo "  make run ARGS=\"-u shouwen_responsibility\"   extra arguments for odoo"
+	@echo "  make bench ARGS=\"--matters 100000\"   knobs: make bench ARGS=--help"
 
 setup: ## install/check Odoo 18, python tools, chromium, PostgreSQL; write .local/odoo.conf
 	$(DEVENV) setup
@@ -24,3 +25,6 @@ test: ## fresh database shouwen_test, install the addon, run pytest (skips count
 
 lint: ## ruff check, ruff format --check, pylint-odoo (OCA rules)
 	$(DEVENV) lint
+
+bench: ## performance at provincial scale vs OCA helpdesk, own db shouwen_bench (long)
+	$(DEVENV) bench $(ARGS)

@@ -7,6 +7,7 @@ Usage::
     python3 scripts/devenv.py run [odoo args]  # demo database + server on :8069
     python3 scripts/devenv.py test [pytest args]
     python3 scripts/devenv.py lint
+    python3 scripts/devenv.py bench [bench.py args]   # performance, see --help
 
 Standard library only (psycopg2 is imported lazily, once Odoo - which
 requires it - is known to be importable).  Everything it creates lives in
@@ -49,6 +50,9 @@ PG_DATA = LOCAL / "pgdata"
 PG_RUN = LOCAL / "pgrun"
 REQ_DEV = ROOT / "requirements-dev.txt"
 REQ_OCA = ROOT / "requirements-oca.txt"
+# the peer the benchmark compares with (OCA helpdesk), for `bench` only
+REQ_BENCH = ROOT / "requirements-bench.txt"
+BENCH_CONF = LOCAL / "odoo-bench.conf"
 
 ADDON = "shouwen_responsibility"
 DEMO_DB = "shouwen_demo"
@@ -343,10 +347,10 @@ def ensure_tools() -> None:
         die("still missing after pip install: " + ", ".join(missing))
 
 
-def missing_oca_addons() -> list[str]:
-    """Addon names of requirements-oca.txt that Odoo cannot import."""
+def missing_oca_addons(requirements: Path = REQ_OCA) -> list[str]:
+    """Addon names of ``requirements`` that Odoo cannot import."""
     names = []
-    for line in REQ_OCA.read_text().splitlines():
+    for line in requirements.read_text().splitlines():
         line = line.split("#")[0].strip()
         match = re.match(r"odoo-addon-([a-z0-9_-]+)", line)
         if match:
@@ -362,8 +366,8 @@ def missing_oca_addons() -> list[str]:
     return out
 
 
-def ensure_oca_addons() -> None:
-    missing = missing_oca_addons()
+def ensure_oca_addons(requirements: Path = REQ_OCA) -> None:
+    missing = missing_oca_addons(requirements)
     if not missing:
         return
     log("missing OCA addons: " + ", ".join(missing))
@@ -376,10 +380,10 @@ def ensure_oca_addons() -> None:
             "--disable-pip-version-check",
             "--no-deps",
             "-r",
-            REQ_OCA,
+            requirements,
         ]
     )
-    missing = missing_oca_addons()
+    missing = missing_oca_addons(requirements)
     if missing:
         die("OCA addons still missing after pip install: " + ", ".join(missing))
 
@@ -1069,7 +1073,29 @@ def cmd_lint(_args) -> int:
     return 0
 
 
-COMMANDS = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint}
+def cmd_bench(args) -> int:
+    """The performance benchmark (issue 7) in its own database shouwen_bench,
+    with the peer OCA helpdesk addons of requirements-bench.txt."""
+    if any(arg in ("-h", "--help") for arg in args):
+        return subprocess.call([sys.executable, ROOT / "scripts" / "bench.py", "-h"])
+    ctx = setup(require_chrome=False)
+    ensure_oca_addons(REQ_BENCH)
+    conf = write_conf(
+        BENCH_CONF, ctx.odoo, ctx.pg, http_port=free_port(), max_cron_threads=0
+    )
+    cmd = [sys.executable, ROOT / "scripts" / "bench.py", "-c", rel(conf), *args]
+    log("$ " + " ".join(str(c) for c in cmd))
+    sys.stdout.flush()
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT)
+
+
+COMMANDS = {
+    "setup": cmd_setup,
+    "run": cmd_run,
+    "test": cmd_test,
+    "lint": cmd_lint,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: list[str]) -> int:
