@@ -582,18 +582,6 @@ class ShouwenMatterDiscipline(models.Model):
         self._activities_done("escalation", feedback=note or self.env._("Approved"))
         return True
 
-    def _escalate(self, rung):
+    def _escalation_alerted(self, users):
         """Overdue alerts reach the supervisors of record too."""
-        result = super()._escalate(rung)
-        _unit, alerted = self._escalation_recipients(rung)
-        for user in self.overseer_ids - alerted:
-            self._schedule(
-                "escalation",
-                user,
-                self.with_context(lang=user.lang).env._(
-                    "Overdue matter %(number)s: supervise its closure",
-                    number=self.name,
-                ),
-                date_deadline=fields.Date.context_today(self),
-            )
-        return result
+        return super()._escalation_alerted(users) | self.overseer_ids

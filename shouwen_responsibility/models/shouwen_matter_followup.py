@@ -716,12 +716,16 @@ class ShouwenMatter(models.Model):
                 break  # nobody higher: the last supervisors found stay in charge
         return found
 
+    def _escalation_alerted(self, users):
+        """Who gets the overdue alert beside the supervisors of the rung."""
+        return users
+
     def _escalate(self, rung):
         unit, users = self._escalation_recipients(rung)
         level_label = dict(
             self.env["shouwen.unit"]._fields["level"]._description_selection(self.env)
         )[unit.level]
-        for user in users:
+        for user in self._escalation_alerted(users):
             self._schedule(
                 "escalation",
                 user,

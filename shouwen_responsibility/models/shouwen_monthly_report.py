@@ -16,6 +16,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.workflow import DONE_STATES
+from .shouwen_matter_report import FIGURES
 
 TZ = pytz.timezone("Asia/Shanghai")
 #: the figures of the summary, in their order
@@ -219,25 +220,17 @@ class ShouwenUnitMonthlyReport(models.Model):
         )
 
     def _figure_labels(self):
+        """``[(figure, label)]`` of the summary: the report's field labels,
+        the two handling times named for what they are."""
         fields_ = self.env["shouwen.matter.report"]._fields
         labels = {
-            "received": fields_["received_count"].get_description(self.env)["string"],
-            "closed": fields_["closed_count"].get_description(self.env)["string"],
-            "open": fields_["open_count"].get_description(self.env)["string"],
-            "overdue": fields_["overdue_count"].get_description(self.env)["string"],
-            "on_time_rate": fields_["on_time_rate"].get_description(self.env)["string"],
             "avg_hours": self.env._("Average handling time (working hours)"),
             "p90_hours": self.env._("90th percentile of the handling time"),
-            "returns": fields_["return_count"].get_description(self.env)["string"],
-            "return_rate": fields_["return_rate"].get_description(self.env)["string"],
-            "extensions": fields_["extension_count"].get_description(self.env)[
-                "string"
-            ],
-            "satisfaction_rate": fields_["satisfaction_rate"].get_description(self.env)[
-                "string"
-            ],
-            "repeats": fields_["repeat_count"].get_description(self.env)["string"],
         }
+        for name, aggregate in FIGURES.items():
+            if name in SUMMARY and name not in labels:
+                fname = aggregate.split(":")[0]
+                labels[name] = fields_[fname]._description_string(self.env)
         return [(name, labels[name]) for name in SUMMARY]
 
     def _monthly_xlsx(self, month=None):
