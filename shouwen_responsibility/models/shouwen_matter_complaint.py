@@ -134,6 +134,14 @@ class ShouwenMatter(models.Model):
                     )
                 )
 
+    def _tier_validation_check_write_allowed(self, vals):
+        # the matter's own actions (``_workflow_write``) are the gatekeepers
+        # of a complaint under approval: tier validation checks every other
+        # write, and would otherwise look its exceptions up once per record
+        if self.env.context.get("skip_validation_check"):
+            return None
+        return super()._tier_validation_check_write_allowed(vals)
+
     def _workflow_fields(self):
         return super()._workflow_fields() | COMPLAINT_FIELDS
 
