@@ -2,6 +2,8 @@
 import logging
 from datetime import time
 
+import pytz
+
 from odoo import api, fields, models
 
 from ..tools.deadline import WorkCalendar
@@ -95,6 +97,16 @@ class ShouwenWorkCalendar(models.AbstractModel):
                     if a.dayofweek == weekday
                 ]
         return WorkCalendar(tz, _is_workday_with(overrides), hours)
+
+    @api.model
+    def _tz(self):
+        """The organisation's time zone (the working calendar's), without
+        loading the working days."""
+        resource_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
+        )
+        resource = self.env["resource.calendar"].sudo().browse(resource_id)
+        return pytz.timezone(resource.tz or DEFAULT_TZ)
 
     @api.model
     def _add(self, start, amount, unit, calendar=None):

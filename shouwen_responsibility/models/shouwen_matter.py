@@ -1,9 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import functools
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -17,6 +21,9 @@ from ..tools.catalogue import (
     TOLD_METHODS,
 )
 from .mail_message import NOTIFYING
+
+#: the activities of a batch, while :meth:`_activities_in_batch` collects them
+ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -826,7 +833,79 @@ class ShouwenMatter(models.Model):
     def _activity_type_xmlid(self, key):
         return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
 
+    @api.model
+    @contextmanager
+    def _activities_in_batch(self):
+        """Activities scheduled inside the block are created together when it
+        ends, and each person gets one email listing theirs (a digest) instead
+        of one email per activity.  Nothing is created if the block fails."""
+        batch = []
+        token = ACTIVITY_BATCH.set(batch)
+        try:
+            yield
+        finally:
+            ACTIVITY_BATCH.reset(token)
+        self._create_activities(batch)
+
+    @api.model
+    def _create_activities(self, batch):
+        if not batch:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        per_user = defaultdict(list)
+        types = {}
+        for matter, key, user, summary, note, date_deadline in batch:
+            if key not in types:
+                types[key] = self.env.ref(self._activity_type_xmlid(key))
+            activity_type = types[key]
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": matter.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note or False,
+                    "user_id": user.id,
+                    "date_deadline": date_deadline
+                    or activity_type._get_date_deadline(),
+                }
+            )
+            per_user[user].append(summary)
+        # the assignees follow the matters (subscribed by the creation)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+        author = self.env.user
+        if not author.email:
+            return  # no sender: the activities are in each person's systray
+        for user, summaries in per_user.items():
+            if not user.email or user == author:
+                continue
+            env = self.with_context(lang=user.lang).env
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": env._(
+                        "First-inquiry follow-up: %(count)s new to-dos",
+                        count=len(summaries),
+                    ),
+                    "body_html": Markup("<ul>%s</ul>")
+                    % Markup().join(
+                        Markup("<li>%s</li>") % summary for summary in summaries
+                    ),
+                    "email_from": author.email_formatted,
+                    "recipient_ids": [Command.link(user.partner_id.id)],
+                    "auto_delete": True,
+                }
+            )
+
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
+        batch = ACTIVITY_BATCH.get(None)
+        if batch is not None:
+            batch.extend(
+                (matter, key, user, summary, note, date_deadline) for matter in self
+            )
+            return
         # staff without an email address still get the activity (systray),
         # only the notification email needs a sender
         quiet = not self.env.user.email

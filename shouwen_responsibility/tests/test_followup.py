@@ -353,6 +353,27 @@ class TestFollowup(FollowupCase):
 
 
 @tagged("post_install", "-at_install")
+class TestFollowupDigest(FollowupCase):
+    def test_each_person_gets_one_email_listing_the_matters_of_a_sweep(self):
+        with freeze_time(REGISTERED) as frozen:
+            mine = self.business() | self.business() | self.business()
+            theirs = self.business(user=self.staff_a2)
+            frozen.move_to(FIRST_REMINDER)
+            self.env["mail.mail"].search([]).unlink()
+            self.sweep()
+        for matter in mine | theirs:
+            self.assertEqual(len(self.activities(matter, "reminder")), 1)
+        for user, matters in ((self.staff_a1, mine), (self.staff_a2, theirs)):
+            mails = self.env["mail.mail"].search(
+                [("recipient_ids", "in", user.partner_id.ids)]
+            )
+            self.assertEqual(len(mails), 1, user.name)
+            for matter in matters:
+                self.assertIn(matter.name, mails.body_html)
+            self.assertNotIn(((mine | theirs) - matters)[:1].name, mails.body_html)
+
+
+@tagged("post_install", "-at_install")
 class TestFollowupOnce(FollowupCase):
     """Two sweeps at once, a sweep restarted after a failure, the automation
     rule and the sweep on the same matter: each step is done once."""

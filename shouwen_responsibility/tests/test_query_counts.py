@@ -1,24 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""What registering and answering cost in queries (issue 7): pinned, and the
-same for one matter as for fifty registered in one call — the work grows with
-the matters registered, the number of queries does not."""
+"""What registering, answering and the follow-up sweep cost in queries
+(issue 7): pinned, and the same for one matter as for fifty — the work grows
+with the matters, the number of queries does not."""
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged, warmup
 
-from .common import ShouwenCase, shanghai
+from .common import ShouwenClockCase, shanghai
 
 REGISTERED = shanghai(2025, 9, 15, 10, 0)
+NEXT_DAY = shanghai(2025, 9, 16, 10, 0)
 
 #: queries of one registration call, whatever the number of matters in it
 REGISTER_QUERIES = 27
 #: queries of answering a matter being handled
 ANSWER_QUERIES = 20
+#: queries of a sweep that reminds, whatever the number of matters due
+SWEEP_QUERIES = 48
 
 
 @tagged("post_install", "-at_install")
-class TestQueryCounts(ShouwenCase):
+class TestQueryCounts(ShouwenClockCase):
     def values(self, count):
         return [
             self._matter_values(kind="business", business_domain="underwriting")
@@ -60,3 +63,34 @@ class TestQueryCounts(ShouwenCase):
                 with self.assertQueryCount(ANSWER_QUERIES):
                     matter.answer("已按政策答复客户", "phone")
         self.assertEqual(set((first | second).mapped("state")), {"answered"})
+
+    def due_groups(self):
+        """One matter, then fifty a working day later, handled by Staff A1:
+        returns the two groups and the moments of their first reminders."""
+        Matter = self.env["shouwen.matter"].with_user(self.staff_a1)
+        groups = []
+        for count, registered in ((1, REGISTERED), (50, NEXT_DAY)):
+            with freeze_time(registered):
+                matters = Matter.create(self.values(count))
+                matters.action_handle()
+            groups.append(matters)
+        self.env.flush_all()
+        moments = [set(group.mapped("first_reminder_date")) for group in groups]
+        self.assertEqual([len(m) for m in moments], [1, 1])
+        return groups, [m.pop() for m in moments]
+
+    @warmup
+    def test_sweeping_one_or_fifty_due_matters_costs_the_same_queries(self):
+        (one, fifty), (first, second) = self.due_groups()
+        self.assertLess(first, min(fifty.mapped("next_followup_date")))
+        with freeze_time(first):
+            self.env.invalidate_all()
+            with self.assertQueryCount(SWEEP_QUERIES):
+                self.assertEqual(self.sweep(), 1)
+        with freeze_time(second):
+            self.env.invalidate_all()
+            with self.assertQueryCount(SWEEP_QUERIES):
+                self.assertEqual(self.sweep(), 50)
+        for matter in one | fifty:
+            self.assertEqual(len(self.activities(matter, "reminder")), 1)
+            self.assertEqual(len(self.notes(matter, "reminder")), 1)
