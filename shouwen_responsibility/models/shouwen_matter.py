@@ -879,11 +879,12 @@ class ShouwenMatter(models.Model):
         author = self.env.user
         if not author.email:
             return  # no sender: the activities are in each person's systray
+        digests = []
         for user, summaries in per_user.items():
             if not user.email or user == author:
                 continue
             env = self.with_context(lang=user.lang).env
-            self.env["mail.mail"].sudo().create(
+            digests.append(
                 {
                     "subject": env._(
                         "First-inquiry follow-up: %(count)s new to-dos",
@@ -898,6 +899,7 @@ class ShouwenMatter(models.Model):
                     "auto_delete": True,
                 }
             )
+        self.env["mail.mail"].sudo().create(digests)
 
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
         batch = ACTIVITY_BATCH.get(None)

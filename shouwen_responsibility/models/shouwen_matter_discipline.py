@@ -413,7 +413,7 @@ class ShouwenMatterDiscipline(models.Model):
         self._urge(target, message)
         return True
 
-    def _urge(self, target, message, part=None):
+    def _urge(self, target, message, part=None, due_date=None):
         """Urge ``target``; written by the action checked by the caller."""
         self._clock_write({"urge_count": self.urge_count + 1})
         self._log(
@@ -429,7 +429,7 @@ class ShouwenMatterDiscipline(models.Model):
                 "Urged: matter %(number)s", number=self.name
             ),
             note=message,
-            date_deadline=self._urge_due_date(),
+            date_deadline=due_date or self._urge_due_date(),
         )
         self.message_post(
             body=self.env._(
@@ -444,13 +444,14 @@ class ShouwenMatterDiscipline(models.Model):
 
     def _auto_urge(self):
         """The sweep urges whoever must act the day after the deadline."""
+        due_date = self._urge_due_date() if self else None
         for matter in self:
             target = matter._who_must_act()
             text = matter.with_context(lang=target.lang).env._(
                 "The closure deadline %(deadline)s has passed.",
                 deadline=matter._format_datetime(matter.closure_deadline),
             )
-            matter._urge(target, text)
+            matter._urge(target, text, due_date=due_date)
 
     # ------------------------------------------------------------------
     # supervision one level up (提级督办)
