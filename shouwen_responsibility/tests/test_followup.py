@@ -14,7 +14,7 @@ working hours (6 on Monday, 7 on each of the next three days):
 
 import logging
 from datetime import timedelta
-from unittest.mock import patch
+from unittest.mock import MagicMock, patch
 
 from freezegun import freeze_time
 
@@ -371,6 +371,38 @@ class TestFollowupDigest(FollowupCase):
             for matter in matters:
                 self.assertIn(matter.name, mails.body_html)
             self.assertNotIn(((mine | theirs) - matters)[:1].name, mails.body_html)
+
+    def test_a_failing_mail_server_loses_no_step_and_no_email(self):
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(FIRST_REMINDER)
+            self.env["mail.mail"].search([]).unlink()
+            self.sweep()
+            mails = self.env["mail.mail"].search(
+                [("recipient_ids", "in", self.staff_a1.partner_id.ids)]
+            )
+            self.assertEqual(len(mails), 1)
+            MailServer = self.registry["ir.mail_server"]
+            with patch.object(
+                MailServer, "connect", side_effect=ConnectionRefusedError("smtp down")
+            ):
+                mails.send()
+            # the email waits in the queue with the reason; the step is done
+            self.assertEqual(mails.state, "exception")
+            self.assertIn("smtp down", mails.failure_reason)
+            self.assertFollowup(matter, 1, 0)
+            self.assertFalse(matter.first_reminder_date)
+            self.assertEqual(matter.next_followup_date, SECOND_REMINDER)
+            # the next sweeps do not repeat it, the server back sends it
+            self.sweep()
+            self.assertFollowup(matter, 1, 0)
+            mails.mark_outgoing()
+            with (
+                patch.object(MailServer, "connect", return_value=MagicMock()),
+                patch.object(MailServer, "send_email", return_value="<sent@test>"),
+            ):
+                mails.send()
+            self.assertFalse(mails.exists())  # sent, then deleted as asked
 
 
 @tagged("post_install", "-at_install")
