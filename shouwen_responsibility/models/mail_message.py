@@ -35,6 +35,7 @@ class MailMessage(models.Model):
     def _check_audit_trail(self):
         if self.env.uid == SUPERUSER_ID:
             return
+        # sudo: only the model of each message is read, to refuse changing it
         if any(message.model in AUDITED_MODELS for message in self.sudo()):
             raise UserError(
                 self.env._(

@@ -74,6 +74,7 @@ class ShouwenWorkCalendar(models.AbstractModel):
         overrides = {
             day["date"]: day["day_type"] == "workday"
             for day in self.env["shouwen.calendar.day"]
+            # sudo: the organisation's working days, the same for everyone
             .sudo()
             .search_read([], ["date", "day_type"])
         }
@@ -82,6 +83,7 @@ class ShouwenWorkCalendar(models.AbstractModel):
         )
         hours, tz = DEFAULT_HOURS, DEFAULT_TZ
         if resource:
+            # sudo: the organisation's working hours and time zone
             resource = resource.sudo()
             tz = resource.tz or DEFAULT_TZ
             # the hours of the first weekday that has any: make-up days on a
@@ -105,6 +107,7 @@ class ShouwenWorkCalendar(models.AbstractModel):
         resource_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
         )
+        # sudo: the organisation's time zone
         resource = self.env["resource.calendar"].sudo().browse(resource_id)
         return pytz.timezone(resource.tz or DEFAULT_TZ)
 

@@ -29,6 +29,7 @@ class ShouwenComplaintRepresentative(models.Model):
         matters = self.sudo().matter_id.with_env(self.env)
         forbidden = matters._check_access("read" if operation == "read" else "write")
         if forbidden:
+            # sudo: the matters of records the caller holds, to refuse some
             records = self.filtered(lambda r: r.sudo().matter_id in forbidden[0])
             return records, forbidden[1]
         return None

@@ -252,6 +252,7 @@ class ShouwenFinding(models.Model):
         if user.has_group(INSPECTOR):
             return self.filtered(lambda f: f.person_id != user)
         scope = user._shouwen_scope_domain()
+        # sudo: units only compared with the user's scope; returns findings already held
         units = self.unit_id.sudo().filtered_domain(scope) if scope else self.unit_id
         return self.filtered(lambda f: f.person_id != user and f.unit_id in units)
 
@@ -426,6 +427,7 @@ class ShouwenFinding(models.Model):
             key.append(occurrence)
         return {
             "person_id": person.id,
+            # sudo: the units recorded on a finding the system proposes
             "unit_id": (person.sudo().shouwen_unit_id or matter.sudo().unit_id).id,
             "matter_id": matter.id,
             "finding_type": finding_type,
@@ -440,6 +442,7 @@ class ShouwenFinding(models.Model):
         ``origin_key``) is proposed once, whatever the number of calls.  The
         proposals wait for a decider, who is notified; nothing is confirmed.
         Return the findings created."""
+        # sudo: the system looks for deciders; findings are read through their own rules
         Users = self.env["res.users"].sudo()
         pending = {}
         for vals in vals_list:
@@ -489,6 +492,7 @@ class ShouwenFinding(models.Model):
         unit, else of the nearest unit above it that has some (e.g. when the
         finding is about the unit's only supervisor)."""
         self.ensure_one()
+        # sudo: the supervisors above the unit are notified, not returned
         for _unit, users in self.unit_id.sudo()._supervisors_upwards():
             deciders = users.filtered(lambda u: u.active and self._decidable_by(u))
             if deciders:

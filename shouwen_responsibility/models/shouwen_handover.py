@@ -175,8 +175,10 @@ class ShouwenHandover(models.Model):
             else False
         )
         if not part:
+            # sudo: the matter's bookkeeping, by an action the caller was allowed
             matter._pending_handovers().sudo()._finish_pending("cancelled")
         return (
+            # sudo: as above; returned in the caller's environment (rules apply)
             self.sudo()
             .create(
                 {
@@ -204,6 +206,7 @@ class ShouwenHandover(models.Model):
         """``user`` signed for these handovers now."""
         calendar = self.env["shouwen.work.calendar"]._calendar()
         now = fields.Datetime.now()
+        # sudo: writes the handovers the action checked the caller may sign
         for handover in self.sudo():
             policy = handover.matter_id.policy_id
             handover.write(
@@ -230,6 +233,7 @@ class ShouwenHandover(models.Model):
 
     def _return(self, user, category, reason):
         """``user`` returned these handovers now, the dispatcher to decide."""
+        # sudo: writes the handovers the action checked the caller may return
         self.sudo().write(
             {
                 "state": "returned",
@@ -317,6 +321,7 @@ class ShouwenHandover(models.Model):
                 batch_size,
             )
         )
+        # sudo: the sweep (cron) works on the due handovers, returns nothing
         handovers = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         calendar = self.env["shouwen.work.calendar"]._calendar()
         alert_hours = self._sign_alert_hours()

@@ -565,6 +565,7 @@ class ShouwenMatter(models.Model):
         scope = user._shouwen_scope_domain()
         if not scope:
             return []
+        # sudo: the units of the user's own scope, turned into a domain that narrows
         units = self.env["shouwen.unit"].sudo().with_context(active_test=False)
         supervised = units.search(scope)
         if not supervised:
@@ -693,6 +694,7 @@ class ShouwenMatter(models.Model):
     def _is_supervised_by(self, user):
         self.ensure_one()
         scope = user._shouwen_scope_domain()
+        # sudo: the unit is only tested against the user's scope (yes or no)
         return not scope or bool(self.unit_id.sudo().filtered_domain(scope))
 
     def _check_supervised(self, what):
@@ -899,6 +901,7 @@ class ShouwenMatter(models.Model):
                     "auto_delete": True,
                 }
             )
+        # sudo: each digest goes to the assignee of the activities it lists, nobody else
         self.env["mail.mail"].sudo().create(digests)
 
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
@@ -941,6 +944,7 @@ class ShouwenMatter(models.Model):
             user = self.env["res.users"].browse(int(user or 0))
         except (TypeError, ValueError):
             user = self.env["res.users"]
+        # sudo: only whether the chosen user exists and is active
         if not user or not user.sudo().exists() or not user.sudo().active:
             raise UserError(self.env._("Choose an active staff member."))
         return user
@@ -949,6 +953,7 @@ class ShouwenMatter(models.Model):
         """``user`` may receive this matter: internal staff with a unit in the
         same organisation tree, and not the current user."""
         self.ensure_one()
+        # sudo: the target's unit and groups are checked; nothing is returned
         target = user.sudo()
         if user == self.env.user:
             raise UserError(

@@ -216,6 +216,7 @@ class ShouwenMatter(models.Model):
         an earlier one within the configured window, and link them."""
         days = int(
             self.env["ir.config_parameter"]
+            # sudo: a configuration value (the window in days)
             .sudo()
             .get_param(
                 "shouwen_responsibility.repeat_window_days",
@@ -288,6 +289,7 @@ class ShouwenMatter(models.Model):
         target_unit = (
             self.env["shouwen.unit"].browse(int(unit)).exists()
             if unit
+            # sudo: the proposed handler's unit, checked below to be ours
             else target.sudo().shouwen_unit_id
         )
         if not target and not target_unit:
@@ -303,8 +305,10 @@ class ShouwenMatter(models.Model):
                 )
             )
         root = self.unit_id.parent_path.split("/")[0]
+        # sudo: the unit's place in the tree is compared with the matter's
         if not target_unit or target_unit.sudo().parent_path.split("/")[0] != root:
             raise UserError(self.env._("Choose a unit of this organisation."))
+        # sudo: the unit's supervisors are asked to approve, not returned
         approvers = self._assignment_approvers(target_unit.sudo())
         if not approvers:
             raise UserError(
@@ -362,6 +366,7 @@ class ShouwenMatter(models.Model):
             )
         if (
             self.env.user == self.complained_person_id
+            # sudo: tier validation's reviews tell whether the user reviews (yes or no)
             or not self.sudo()._get_sequences_to_approve(self.env.user)
         ):
             raise UserError(
@@ -393,6 +398,7 @@ class ShouwenMatter(models.Model):
         reason = self._required_text(
             reason, self.env._("Give the reason for rejecting the assignment.")
         )
+        # sudo: the reviews are written after _check_reviewer allowed the rejection
         matter = self.sudo()
         matter._rejected_tier(matter.review_ids)
         matter.review_ids.filtered(
@@ -444,6 +450,7 @@ class ShouwenMatter(models.Model):
         return super().request_validation()
 
     def _assignment_granted(self):
+        # sudo: tier validation's callback once the reviewer's approval was checked
         matter = self.sudo()
         new_states = matter._check_action("approval_granted")
         state_from = self.state
@@ -642,6 +649,7 @@ class ShouwenMatter(models.Model):
     def _max_callback_attempts(self):
         return int(
             self.env["ir.config_parameter"]
+            # sudo: a configuration value (the number of attempts)
             .sudo()
             .get_param(
                 "shouwen_responsibility.callback_attempts", DEFAULT_CALLBACK_ATTEMPTS
@@ -669,6 +677,7 @@ class ShouwenMatter(models.Model):
         self._log("callback", to_user=self.env.user, reason=note or outcome)
         if not final:
             return True
+        # sudo: the consequence of the final callback, which the caller was allowed
         matter = self.sudo()
         if outcome == "not_satisfied":
             new_states = matter._check_action("callback_reopen")

@@ -131,6 +131,7 @@ class ShouwenMatterDiscipline(models.Model):
         """The last return of the matter, while its dispatcher has not
         accepted nor disputed it."""
         self.ensure_one()
+        # sudo: the matter's handovers decide; they are not returned
         returned = self.sudo().handover_ids.filtered(
             lambda h: h.state == "returned" and not h.part_id
         )
@@ -140,6 +141,7 @@ class ShouwenMatterDiscipline(models.Model):
     def _accept_open_returns(self):
         """Dispatching the matter again accepts the return that came back."""
         for matter in self:
+            # sudo: dispatching again, which the caller was allowed, accepts the return
             matter._open_return().sudo().write({"dispute_state": "accepted"})
 
     # ------------------------------------------------------------------
@@ -226,6 +228,7 @@ class ShouwenMatterDiscipline(models.Model):
                     "%(user)s on a disputed return: it cannot be returned "
                     "without a new decision.",
                     number=self.name,
+                    # sudo: the decider's name, for the person the decision binds
                     user=bound[:1].sudo().from_user_id.name,
                 )
             )
@@ -249,6 +252,7 @@ class ShouwenMatterDiscipline(models.Model):
                     number=self.name,
                 )
             )
+        # sudo: the return the caller decides on (checked above)
         handover = handover.sudo()
         parties = handover.from_user_id | handover.user_id | self.env.user
         unit = (
@@ -472,6 +476,7 @@ class ShouwenMatterDiscipline(models.Model):
             "supervise_after_transfers", DEFAULT_SUPERVISE_AFTER_TRANSFERS
         )
         for matter in self.filtered(lambda m: not m.supervision_unit_id):
+            # sudo: counts the signed handovers to trigger supervision
             signed = matter.sudo().handover_ids.filtered(
                 lambda h: h.state == "signed" and not h.part_id
             )
@@ -514,6 +519,7 @@ class ShouwenMatterDiscipline(models.Model):
             reason=f"{unit.display_name}: {reason_label}",
         )
         for user in overseers:
+            # sudo: the overseers' alerts, the consequence of supervision
             self.sudo()._schedule(
                 "escalation",
                 user,

@@ -306,6 +306,7 @@ class ShouwenMatter(models.Model):
 
     @api.model
     def _recompute_deadlines_for_policies(self, policies):
+        # sudo: every running matter follows the policies an administrator changed
         matters = self.sudo().search(
             [("state", "in", CLOCK_STATES), ("policy_id", "in", policies.ids)]
         )
@@ -318,6 +319,7 @@ class ShouwenMatter(models.Model):
 
     @api.model
     def _recompute_deadlines_after_calendar_change(self):
+        # sudo: every running matter follows the calendar an administrator changed
         self.sudo().search([("state", "in", CLOCK_STATES)])._set_deadlines()
 
     # ------------------------------------------------------------------
@@ -469,6 +471,7 @@ class ShouwenMatter(models.Model):
         if self.env.su:
             return
         if extension.requested_by_id == self.env.user or not (
+            # sudo: the unit is only tested against the user's scope (yes or no)
             not scope or unit.sudo().filtered_domain(scope)
         ):
             raise UserError(
@@ -495,6 +498,7 @@ class ShouwenMatter(models.Model):
                     "approving it."
                 )
             )
+        # sudo: the extension is written by the approval checked above
         extension.sudo().write(
             {
                 "state": "approved",
@@ -535,6 +539,7 @@ class ShouwenMatter(models.Model):
         if not extension:
             raise UserError(self.env._("No extension is waiting for approval."))
         self._check_extension_approver(extension)
+        # sudo: the extension is written by the refusal checked above
         extension.sudo().write(
             {
                 "state": "refused",
@@ -597,6 +602,7 @@ class ShouwenMatter(models.Model):
         skipped, the others go on."""
         now = now or fields.Datetime.now()
         automations = self._followup_automations()
+        # sudo: the sweep (cron) runs the due steps; it returns nothing to a user
         matters = self.sudo()
         for step, fname in STEP_DATES.items():
             finished = matters.browse()
@@ -639,6 +645,7 @@ class ShouwenMatter(models.Model):
                 f"shouwen_responsibility.base_automation_followup_{step}",
                 raise_if_not_found=False,
             )
+            # sudo: the system runs the automation rules, as base_automation does
             automations[step] = automation.sudo() if automation else None
         return automations
 
@@ -802,6 +809,7 @@ class ShouwenMatter(models.Model):
         nobody, as a note posted by hand."""
         if not self:
             return
+        # sudo: the template renders into the chatter of the matters at hand
         template = self.env.ref(f"shouwen_responsibility.{xmlid}").sudo()
         subjects = template._render_field("subject", self.ids, compute_lang=True)
         bodies = template._render_field("body_html", self.ids, compute_lang=True)

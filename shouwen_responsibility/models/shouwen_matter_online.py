@@ -118,6 +118,7 @@ class ShouwenMatter(models.Model):
         """The units a customer may address: those offered on the online form
         that have a first receiver; without any, the provincial branches that
         have one.  Units are public knowledge (names on the form only)."""
+        # sudo: only the units offered on the public form, by name
         Unit = self.env["shouwen.unit"].sudo()
         units = Unit.search([("online_listed", "=", True)])
         if not units:

@@ -126,6 +126,7 @@ class ShouwenMatterPart(models.Model):
         )
         if self.assignee_id == self.env.user:
             raise UserError(self.env._("You cannot urge yourself."))
+        # sudo: the urge counter, written by the urge checked above
         self.sudo().write({"urge_count": self.urge_count + 1})
         matter._urge(self.assignee_id, message, part=self)
         return True

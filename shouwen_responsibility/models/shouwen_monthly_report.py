@@ -71,11 +71,13 @@ class ShouwenUnitMonthlyReport(models.Model):
         scope = user._shouwen_scope_domain()
         allowed = user.has_group(
             "shouwen_responsibility.group_shouwen_unit_supervisor"
+            # sudo: the units are only tested against the user's scope (yes or no)
         ) and (not scope or len(self.sudo().filtered_domain(scope)) == len(self))
         if not allowed:
             raise AccessError(
                 self.env._(
                     "Only the supervisors of %(units)s read their monthly report.",
+                    # sudo: the names of the units the user asked for, in the refusal
                     units=", ".join(self.sudo().mapped("name")),
                 )
             )

@@ -35,6 +35,7 @@ class ShouwenOnlineAttempt(models.Model):
     def _param(self, key):
         return int(
             self.env["ir.config_parameter"]
+            # sudo: a configuration value (a rate limit)
             .sudo()
             .get_param(f"shouwen_responsibility.{key}", DEFAULTS[key])
         )
@@ -44,6 +45,7 @@ class ShouwenOnlineAttempt(models.Model):
         phone = personal_data.normalize_phone((phone or "").strip())
         if not phone:
             return False
+        # sudo: the database secret keys the hash; it is never returned
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         return hmac.new(
             (secret or "").encode(), phone.encode(), hashlib.sha256
@@ -91,4 +93,5 @@ class ShouwenOnlineAttempt(models.Model):
         """Forget attempts older than a day, or than the window if longer."""
         minutes = max(self._param("online_window_minutes"), 24 * 60)
         since = fields.Datetime.now() - timedelta(minutes=minutes)
+        # sudo: the rate limiter forgets its own old attempts
         self.sudo().search([("attempt_date", "<", since)]).unlink()

@@ -153,6 +153,7 @@ class ShouwenTimePolicy(models.Model):
         """The policy of each matter, given as dicts of the criteria: the
         active policy whose criteria all match, most specific first."""
         policies = (
+            # sudo: every policy is matched; only the matter's own is kept
             self.sudo().search([]).sorted(lambda p: (-p.specificity, p.sequence, p.id))
         )
         result = []

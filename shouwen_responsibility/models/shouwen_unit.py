@@ -216,6 +216,7 @@ class ShouwenUnit(models.Model):
         self.ensure_one()
         if not self.sequence_id:
             self._create_sequences()
+        # sudo: numbers from the unit's sequence, for a registration already allowed
         sequence = self.sequence_id.sudo()
         if sequence.implementation != "standard" or sequence.use_date_range:
             return [sequence.next_by_id() for _i in range(count)]
