@@ -526,6 +526,106 @@ class TestStaleWriteRace(BaseCase):
                 sweep_b.env.cr.rollback()
         self.assertEqual(self._log_actions(matter_id), after_first)
 
+    def _committed_overdue_matters(self, count):
+        """``count`` matters registered two weeks ago and handled, committed:
+        overdue, the escalation ladder and the urging due."""
+        with self.registry.cursor() as cr:  # committed on exit
+            env = api.Environment(cr, self.responsible_id, {"lang": "en_US"})
+            matters = env["shouwen.matter"].create(
+                [
+                    {
+                        "subject": f"中断督办测试 {index}",
+                        "kind": "business",
+                        "business_domain": "underwriting",
+                        "customer_name": "张三",
+                        "customer_phone": "13812345678",
+                    }
+                    for index in range(count)
+                ]
+            )
+            matters.action_handle()
+            matters.sudo().write(
+                {"registered_date": fields.Datetime.now() - timedelta(days=14)}
+            )
+            return matters.ids
+
+    def _followup_counts(self, matter_ids):
+        """Per matter: (escalate lines, urge lines, steps done, activities)."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT m.id,
+                       (SELECT count(*) FROM shouwen_matter_log l
+                         WHERE l.matter_id = m.id AND l.action = 'escalate'),
+                       (SELECT count(*) FROM shouwen_matter_log l
+                         WHERE l.matter_id = m.id AND l.action = 'urge'),
+                       (SELECT count(*) FROM shouwen_followup f
+                         WHERE f.matter_id = m.id),
+                       (SELECT count(*) FROM mail_activity a
+                         WHERE a.res_model = 'shouwen.matter' AND a.res_id = m.id),
+                       m.next_followup_date <= now() at time zone 'UTC'
+                  FROM shouwen_matter m WHERE m.id IN %s ORDER BY m.id
+                """,
+                [tuple(matter_ids)],
+            )
+            return {row[0]: row[1:] for row in cr.fetchall()}
+
+    def test_a_sweep_killed_half_way_resumes_without_loss_or_duplicates(self):
+        matter_ids = self._committed_overdue_matters(5)
+        # a sweep that is never interrupted, as the reference
+        reference_id = self._committed_overdue_matters(1)[0]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            env["shouwen.matter"].browse(reference_id)._run_followups()
+        expected = self._followup_counts([reference_id])[reference_id]
+        self.assertGreater(expected[0], 0)  # escalated
+        self.assertEqual(expected[1], 1)  # urged once
+        self.assertFalse(expected[4])  # nothing left due
+        # the first batch of the sweep is committed, as the cron does
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            env["shouwen.matter"].browse(matter_ids[:2])._run_followups()
+        # the second batch dies in the middle of its work: nothing of it
+        # reaches the database (the process is gone, its transaction too)
+        Matter = self.registry["shouwen.matter"]
+        urge = Matter._auto_urge
+
+        def dying_urge(records):
+            urge(records[:1])
+            raise KeyboardInterrupt("killed")
+
+        cr = self.registry.cursor()
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            with (
+                patch.object(Matter, "_auto_urge", dying_urge),
+                self.assertRaises(KeyboardInterrupt),
+            ):
+                env["shouwen.matter"].browse(matter_ids[2:])._run_followups()
+        finally:
+            cr.rollback()
+            cr.close()
+        counts = self._followup_counts(matter_ids)
+        for matter_id in matter_ids[:2]:
+            self.assertEqual(counts[matter_id], expected)
+        for matter_id in matter_ids[2:]:
+            self.assertEqual(counts[matter_id], (0, 0, 0, 0, True))
+        # the next sweep finds the matters still due, and only those
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            due = env["shouwen.matter"].search(
+                [
+                    ("id", "in", matter_ids),
+                    ("next_followup_date", "<=", fields.Datetime.now()),
+                ]
+            )
+            self.assertEqual(sorted(due.ids), sorted(matter_ids[2:]))
+            due._run_followups()
+        counts = self._followup_counts(matter_ids)
+        self.assertEqual(
+            counts, dict.fromkeys(matter_ids, expected), "lost or doubled steps"
+        )
+
     def test_second_accept_over_rpc_is_refused_by_the_state(self):
         matter_id = self._committed_matter(guided=True)
         matter_a, matter_b = self._read_both(
