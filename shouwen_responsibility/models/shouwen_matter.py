@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import personal_data, workflow
 from ..tools.catalogue import (
@@ -24,6 +24,8 @@ from .mail_message import NOTIFYING
 
 #: the activities of a batch, while :meth:`_activities_in_batch` collects them
 ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
+#: the chatter notes of a batch, collected the same way
+NOTE_BATCH = ContextVar("shouwen_note_batch")
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -841,13 +843,39 @@ class ShouwenMatter(models.Model):
         """Activities scheduled inside the block are created together when it
         ends, and each person gets one email listing theirs (a digest) instead
         of one email per activity.  Nothing is created if the block fails."""
-        batch = []
-        token = ACTIVITY_BATCH.set(batch)
+        batch, notes = [], []
+        token, notes_token = ACTIVITY_BATCH.set(batch), NOTE_BATCH.set(notes)
         try:
             yield
         finally:
             ACTIVITY_BATCH.reset(token)
+            NOTE_BATCH.reset(notes_token)
         self._create_activities(batch)
+        self._log_notes(notes)
+
+    @api.model
+    def _log_notes(self, notes):
+        """Chatter notes ``[(matter, text), …]`` written at once, by the
+        current user; they notify nobody."""
+        if not notes:
+            return
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self._message_create(
+            [
+                {
+                    "model": self._name,
+                    "res_id": matter.id,
+                    "body": plaintext2html(text),
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "message_type": "notification",
+                    "subtype_id": note,
+                    "is_internal": True,
+                }
+                for matter, text in notes
+            ]
+        )
 
     @api.model
     def _create_activities(self, batch):

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .shouwen_handover import RETURN_CATEGORIES
+from .shouwen_matter import NOTE_BATCH
 from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
 
 #: default thresholds of the supervision one level up (提级督办)
@@ -435,15 +436,20 @@ class ShouwenMatterDiscipline(models.Model):
             note=message,
             date_deadline=due_date or self._urge_due_date(),
         )
+        text = self.env._(
+            "%(user)s urged %(target)s: %(message)s",
+            user=self.env.user.name,
+            target=target.name,
+            message=message,
+        )
+        notes = NOTE_BATCH.get(None)
+        if notes is not None:
+            # a sweep: the note is written with the others, and the target
+            # reads of it in the one email listing their new to-dos
+            notes.append((self, text))
+            return
         self.message_post(
-            body=self.env._(
-                "%(user)s urged %(target)s: %(message)s",
-                user=self.env.user.name,
-                target=target.name,
-                message=message,
-            ),
-            partner_ids=target.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+            body=text, partner_ids=target.partner_id.ids, subtype_xmlid="mail.mt_note"
         )
 
     def _auto_urge(self):
