@@ -135,8 +135,16 @@ def _is_workday_with(overrides):
     """``is_workday(date)``: the administrator's days first, then the library
     for the years it knows, else Monday to Friday."""
     unknown_years = set()
+    # the answer for each day asked, for the life of this calendar (a batch
+    # of deadlines asks about the same days thousands of times)
+    known = {}
 
     def is_workday(day):
+        if day not in known:
+            known[day] = _workday(day)
+        return known[day]
+
+    def _workday(day):
         if day in overrides:
             return overrides[day]
         if chinese_calendar is not None:
