@@ -254,6 +254,7 @@ class TestBadInput(BadInputCase):
         if path:
             with open(path, "w", encoding="utf-8") as out:
                 for label, zh, en in catalogue:
+                    zh, en = (" ".join(text.split()) for text in (zh, en))
                     out.write(f"| {label} | {zh} | {en} |\n")
 
     def test_html_script_and_sql_are_stored_as_typed_and_shown_escaped(self):
