@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 
 from ..tools import personal_data, workflow
 from ..tools.catalogue import (
@@ -24,7 +24,7 @@ from .mail_message import NOTIFYING
 
 #: the activities of a batch, while :meth:`_activities_in_batch` collects them
 ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
-#: the chatter notes of a batch, collected the same way
+#: the chatter notes of a batch (see :meth:`_log_notes`), collected the same way
 NOTE_BATCH = ContextVar("shouwen_note_batch")
 
 #: fields that only the matter's own actions change
@@ -855,25 +855,30 @@ class ShouwenMatter(models.Model):
 
     @api.model
     def _log_notes(self, notes):
-        """Chatter notes ``[(matter, text), …]`` written at once, by the
-        current user; they notify nobody."""
+        """Chatter notes ``[(matter, html body, subject or False), …]``
+        written at once, by the current user; they notify nobody, as a note
+        posted by hand."""
         if not notes:
             return
         author_id, email_from = self._message_compute_author(raise_on_email=False)
         note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        matters = self.browse([matter.id for matter, _body, _subject in notes])
+        reply_to = matters._notify_get_reply_to(default=email_from)
         self._message_create(
             [
                 {
                     "model": self._name,
                     "res_id": matter.id,
-                    "body": plaintext2html(text),
+                    "subject": subject,
+                    "body": body,
                     "author_id": author_id,
                     "email_from": email_from,
+                    "reply_to": reply_to[matter.id],
                     "message_type": "notification",
                     "subtype_id": note,
                     "is_internal": True,
                 }
-                for matter, text in notes
+                for matter, body, subject in notes
             ]
         )
 

@@ -5,6 +5,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from .shouwen_handover import RETURN_CATEGORIES
 from .shouwen_matter import NOTE_BATCH
@@ -446,7 +447,7 @@ class ShouwenMatterDiscipline(models.Model):
         if notes is not None:
             # a sweep: the note is written with the others, and the target
             # reads of it in the one email listing their new to-dos
-            notes.append((self, text))
+            notes.append((self, plaintext2html(text), False))
             return
         self.message_post(
             body=text, partner_ids=target.partner_id.ids, subtype_xmlid="mail.mt_note"

@@ -805,31 +805,13 @@ class ShouwenMatter(models.Model):
     def _post_template(self, xmlid):
         """A note in the chatter of each matter from a mail template, rendered
         in the language the template says (the first responsible's): the
-        notes of a batch rendered and written at once.  A note notifies
-        nobody, as a note posted by hand."""
+        notes of a batch rendered and written at once."""
         if not self:
             return
         # sudo: the template renders into the chatter of the matters at hand
         template = self.env.ref(f"shouwen_responsibility.{xmlid}").sudo()
         subjects = template._render_field("subject", self.ids, compute_lang=True)
         bodies = template._render_field("body_html", self.ids, compute_lang=True)
-        author_id, email_from = self._message_compute_author(raise_on_email=False)
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        reply_to = self._notify_get_reply_to(default=email_from)
-        self._message_create(
-            [
-                {
-                    "model": self._name,
-                    "res_id": matter.id,
-                    "subject": subjects[matter.id],
-                    "body": bodies[matter.id],
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[matter.id],
-                    "message_type": "notification",
-                    "subtype_id": note,
-                    "is_internal": True,
-                }
-                for matter in self
-            ]
+        self._log_notes(
+            [(matter, bodies[matter.id], subjects[matter.id]) for matter in self]
         )
