@@ -9,16 +9,7 @@ from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
-#: the form's fields, as posted
-FORM_FIELDS = (
-    "customer_name",
-    "customer_phone",
-    "policy_number",
-    "kind",
-    "unit_id",
-    "description",
-    "customer_request",
-)
+from ..models.shouwen_matter_online import ONLINE_FORM_FIELDS
 
 
 class ShouwenOnline(CustomerPortal):
@@ -98,7 +89,7 @@ class ShouwenOnline(CustomerPortal):
         """File a complaint or a consultation (the CSRF token is checked by
         Odoo before this runs)."""
         self._shouwen_chinese()
-        form = {fname: post.get(fname) or "" for fname in FORM_FIELDS}
+        form = {fname: post.get(fname) or "" for fname in ONLINE_FORM_FIELDS}
         Matter = request.env["shouwen.matter"]
         # the attempts are the system's own bookkeeping of the visitors
         Attempt = request.env["shouwen.online.attempt"].with_user(SUPERUSER_ID)

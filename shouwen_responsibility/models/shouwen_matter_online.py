@@ -17,6 +17,17 @@ from ..tools import online, personal_data
 
 #: what a customer may read of their own matters (the status page), and
 #: what their record rule needs; everything else is staff only
+#: the online form's fields, as posted
+ONLINE_FORM_FIELDS = (
+    "customer_name",
+    "customer_phone",
+    "policy_number",
+    "kind",
+    "unit_id",
+    "description",
+    "customer_request",
+)
+
 PORTAL_FIELDS = frozenset(
     {
         "id",
@@ -139,15 +150,7 @@ class ShouwenMatter(models.Model):
         _ = self.env._
         texts = {
             fname: (form.get(fname) or "").replace("\r\n", "\n").strip()
-            for fname in (
-                "customer_name",
-                "customer_phone",
-                "policy_number",
-                "kind",
-                "unit_id",
-                "description",
-                "customer_request",
-            )
+            for fname in ONLINE_FORM_FIELDS
         }
         errors = {}
         required = {

@@ -494,23 +494,7 @@ class TestStaleWriteRace(BaseCase):
         """Two follow-up runs overlap on an overdue matter: the one that comes
         second (its snapshot taken before the first committed) adds nothing —
         it is refused by the claim table or by the row it would rewrite."""
-        with self.registry.cursor() as cr:  # committed on exit
-            env = api.Environment(cr, self.responsible_id, {"lang": "en_US"})
-            matter = env["shouwen.matter"].create(
-                {
-                    "subject": "并发督办测试",
-                    "kind": "business",
-                    "business_domain": "underwriting",
-                    "customer_name": "张三",
-                    "customer_phone": "13812345678",
-                }
-            )
-            matter.action_handle()
-            # registered two weeks ago: overdue, the ladder and the urging due
-            matter.sudo().write(
-                {"registered_date": fields.Datetime.now() - timedelta(days=14)}
-            )
-            matter_id = matter.id
+        matter_id = self._committed_overdue_matters(1)[0]
         sweep_a, sweep_b = self._read_both(matter_id, SUPERUSER_ID, SUPERUSER_ID)
         sweep_a._run_followups()
         sweep_a.env.cr.commit()
