@@ -136,6 +136,81 @@ def odoo_server(request):
             proc.wait(timeout=30)
 
 
+#: role × placement: every demo role, at each level where the demo has it
+DEMO_LOGINS = (
+    "hn_manager",  # provincial supervisor
+    "hn_inspector",  # inspector (province)
+    "hn_admin",  # administrator
+    "hn_staff",  # staff at the province
+    "zz_manager",  # city supervisor
+    "zz_staff",  # staff at a city branch
+    "zz01_supervisor",  # unit supervisor of a county branch
+    "zz01_staff1",  # front-line staff of a county branch
+    "ny02_staff1",  # front-line staff of another city's county branch
+    "hn_customer",  # portal customer
+)
+
+
+def pytest_generate_tests(metafunc):
+    """A test asking for ``demo_login`` runs once per demo role and level
+    (the demo users' password is their login)."""
+    if "demo_login" in metafunc.fixturenames:
+        metafunc.parametrize("demo_login", DEMO_LOGINS)
+
+
+class _RolledBack(Exception):
+    """Undoes what an operation that was allowed did."""
+
+
+class OrmAs:
+    """``orm(login, func)``: ``func(env)`` as the user ``login`` in this
+    process, on the server's database, rolled back (committed with
+    ``commit=True``): what the ORM gives that user, to compare with what the
+    server gives them over the wire."""
+
+    def __init__(self, db):
+        from odoo.modules.registry import Registry
+
+        self.registry = Registry(db)
+
+    def __call__(self, login, func, commit=False):
+        from odoo import SUPERUSER_ID, api
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            user = env["res.users"].search([("login", "=", login)])
+            assert user, f"demo login {login} is missing"
+            try:
+                result = func(env(user=user.id, context={"lang": user.lang}))
+            except BaseException:
+                cr.rollback()
+                raise
+            if commit:
+                cr.commit()
+            else:
+                cr.rollback()
+            return result
+
+    @staticmethod
+    def allowed(env, func):
+        """Whether ``func()`` succeeds in the ORM (rolled back either way)."""
+        try:
+            with env.cr.savepoint():
+                func()
+                env.flush_all()
+                raise _RolledBack
+        except _RolledBack:
+            return True
+        except Exception:  # refused, as the request over the wire would be
+            return False
+
+
+@pytest.fixture(scope="module")
+def orm(odoo_server):
+    """An ``OrmAs`` on the server's database."""
+    return OrmAs(odoo_server.db)
+
+
 @pytest.fixture
 def odoo_login(odoo_server):
     """``odoo_login(login, password)`` -> logged-in ``odoorpc.ODOO`` client."""
