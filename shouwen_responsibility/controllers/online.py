@@ -83,13 +83,31 @@ class ShouwenOnline(CustomerPortal):
         )
 
     @http.route(
-        "/shouwen/online", type="http", auth="public", methods=["POST"], website=True
+        "/shouwen/online",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        # checked below, so that a customer whose page expired gets their
+        # form back with what they typed instead of Odoo's error page
+        csrf=False,
     )
     def shouwen_online_submit(self, **post):
-        """File a complaint or a consultation (the CSRF token is checked by
-        Odoo before this runs)."""
+        """File a complaint or a consultation."""
         self._shouwen_chinese()
         form = {fname: post.get(fname) or "" for fname in ONLINE_FORM_FIELDS}
+        if not request.validate_csrf(post.get("csrf_token")):
+            return request.render(
+                "shouwen_responsibility.shouwen_online_form",
+                self._shouwen_form_values(
+                    form,
+                    message=request.env._(
+                        "This page has expired. Your request was not sent yet: "
+                        "check what you typed below and send it again."
+                    ),
+                ),
+                status=400,
+            )
         Matter = request.env["shouwen.matter"]
         # the attempts are the system's own bookkeeping of the visitors
         Attempt = request.env["shouwen.online.attempt"].with_user(SUPERUSER_ID)

@@ -378,6 +378,9 @@ class ShouwenMatter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # who may not register at all (a customer over RPC) is told so before
+        # anything about the values
+        self.check_access("create")
         user = self.env.user
         is_trusted = self.env.su or user.has_group(
             "shouwen_responsibility.group_shouwen_manager"
@@ -427,6 +430,8 @@ class ShouwenMatter(models.Model):
                 first_responsible_id=receiver.id,
                 state="registered",
             )
+            if vals["unit_id"] != receiver.shouwen_unit_id.id and not self.env.su:
+                self._check_unit_registrable(vals)
         self._assign_numbers(vals_list)
         matters = super().create(vals_list)
         matters._log_many(
@@ -441,6 +446,32 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
+
+    def _check_unit_registrable(self, vals):
+        """A matter registered in another unit than its receiver's: refused
+        with a message saying why when the user's record rules would not let
+        them create it there (their refusal does not say which value is
+        wrong).  The rules themselves still decide at creation."""
+        domain = self.env["ir.rule"]._compute_domain(self._name, "create")
+        probe = self.new(
+            {
+                "unit_id": vals["unit_id"],
+                "first_receiver_id": vals["first_receiver_id"],
+            }
+        )
+        if not domain or probe.filtered_domain(domain):
+            return
+        raise AccessError(
+            self.env._(
+                "You register matters in your own unit “%(unit)s”, not in “%(other)s”.",
+                unit=self.env.user.shouwen_unit_id.name or "—",
+                other=self.env["shouwen.unit"]
+                .browse(vals["unit_id"])
+                .exists()
+                .display_name
+                or vals["unit_id"],
+            )
+        )
 
     def _check_choices(self, vals):
         """A value outside a field's list of choices (e.g. an unknown channel

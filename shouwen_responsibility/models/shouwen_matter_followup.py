@@ -412,13 +412,17 @@ class ShouwenMatter(models.Model):
         calendar = self.env["shouwen.work.calendar"]._calendar()
         cap = calendar.add(self.clock_start, policy.extension_max, policy.closure_unit)
         if new_deadline > cap:
+            units = dict(
+                policy._fields["closure_unit"]._description_selection(self.env)
+            )
             amount = f"{policy.extension_max:g}"
             raise UserError(
                 self.env._(
                     "No extension beyond %(cap)s: the policy allows at most "
-                    "%(amount)s in all.",
+                    "%(amount)s %(unit)s in all, counted from registration.",
                     cap=self._format_datetime(cap),
                     amount=amount,
+                    unit=units.get(policy.closure_unit, "").lower(),
                 )
             )
         senior_limit = policy.extension_approval_beyond and calendar.add(

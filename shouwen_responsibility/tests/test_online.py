@@ -349,12 +349,20 @@ class TestOnline(HttpCase, ShouwenCase):
         )
 
     def test_a_submission_without_a_valid_csrf_token_is_refused(self):
+        """Refused, and the customer whose page expired gets the form back
+        with what they typed and a new token, not an error page."""
         before = self.online_matters()
-        response = self.submit(csrf=False)
-        self.assertEqual(response.status_code, 400)
-        response = self.submit(csrf=False, csrf_token="0" * 40 + "o1")
-        self.assertEqual(response.status_code, 400)
+        for token in (None, "0" * 40 + "o1"):
+            with self.subTest(token=token):
+                values = {"csrf_token": token} if token else {}
+                response = self.submit(csrf=False, **values)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("页面已过期", response.text)
+                self.assertIn(VALID["description"], response.text)
+                self.assertIn('name="csrf_token"', response.text)
         self.assertEqual(self.online_matters(), before)
+        # sent again from the page it got back: filed
+        self.filed(self.submit())
 
     # ------------------------------------------------------------------
     # the status page
