@@ -249,13 +249,14 @@ class TestBadInput(BadInputCase):
                 self.assertEqual(Matter.search_count([]), count, label)
                 if record:
                     self.assertEqual(self.snapshot(record), before, label)
-        # the catalogue for the documentation, when asked for a file
+        # the catalogue for the documentation, when asked for a file (the
+        # channels' rows are appended by tests/test_bad_input_channels.py)
         path = os.environ.get("SHOUWEN_CATALOGUE_FILE")
         if path:
-            with open(path, "w", encoding="utf-8") as out:
+            with open(path, "a", encoding="utf-8") as out:
                 for label, zh, en in catalogue:
                     zh, en = (" ".join(text.split()) for text in (zh, en))
-                    out.write(f"| {label} | {zh} | {en} |\n")
+                    out.write(f"| ORM | {label} | {zh} | {en} |\n")
 
     def test_html_script_and_sql_are_stored_as_typed_and_shown_escaped(self):
         subject = "<script>alert('x')</script>'; DROP TABLE shouwen_matter; --"
