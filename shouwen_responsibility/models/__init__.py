@@ -16,6 +16,7 @@ from . import shouwen_handover
 from . import shouwen_matter_discipline
 from . import shouwen_matter_report
 from . import shouwen_monthly_report
+from . import ir_qweb
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding

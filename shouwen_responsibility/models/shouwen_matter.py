@@ -26,6 +26,8 @@ from .mail_message import NOTIFYING
 ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
 #: the chatter notes of a batch (see :meth:`_log_notes`), collected the same way
 NOTE_BATCH = ContextVar("shouwen_note_batch")
+#: ``[(matter ids, partner ids), …]`` the activities of a batch subscribe
+FOLLOWER_BATCH = ContextVar("shouwen_follower_batch", default=None)
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -938,10 +940,17 @@ class ShouwenMatter(models.Model):
                 }
             )
             per_user[user].append(summary)
-        # the assignees follow the matters (subscribed by the creation)
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
+        # the assignees follow the matters: the creation subscribes them per
+        # assignee, collected here and inserted at once
+        subscriptions = []
+        token = FOLLOWER_BATCH.set(subscriptions)
+        try:
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+        finally:
+            FOLLOWER_BATCH.reset(token)
+        self._subscribe_at_once(subscriptions)
         author = self.env.user
         if not author.email:
             return  # no sender: the activities are in each person's systray
@@ -967,6 +976,59 @@ class ShouwenMatter(models.Model):
             )
         # sudo: each digest goes to the assignee of the activities it lists, nobody else
         self.env["mail.mail"].sudo().create(digests)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        batch = FOLLOWER_BATCH.get()
+        if batch is None or subtype_ids or not self.env.su or not partner_ids:
+            return super().message_subscribe(partner_ids, subtype_ids)
+        # the system creating a batch of activities: subscribed together
+        batch.append((self.ids, list(partner_ids)))
+        return True
+
+    @api.model
+    def _subscribe_at_once(self, subscriptions):
+        """``[(matter ids, partner ids), …]`` subscribed with their default
+        subtypes as ``message_subscribe`` does it, existing followers kept as
+        they are: one query for those who already follow, one creation."""
+        pairs = {
+            (mid, pid) for mids, pids in subscriptions for mid in mids for pid in pids
+        }
+        if not pairs:
+            return
+        # sudo: the system's own batch (message_subscribe checked env.su)
+        Followers = self.env["mail.followers"].sudo()
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("id", "in", list({pid for _mid, pid in pairs}))])
+        )
+        if not partners:
+            return
+        active = set(partners.ids)
+        existing = {
+            (res_id, partner_id)
+            for _fid, res_id, partner_id, _sids in Followers._get_subscription_data(
+                [(self._name, list({mid for mid, _pid in pairs}))], partners.ids
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        customers = set(partners.filtered("partner_share").ids)
+        Followers.create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": mid,
+                    "partner_id": pid,
+                    "subtype_ids": [
+                        Command.set(external.ids if pid in customers else default.ids)
+                    ],
+                }
+                for mid, pid in sorted(pairs - existing)
+                if pid in active
+            ]
+        )
 
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
         batch = ACTIVITY_BATCH.get(None)

@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.workflow import RUNNING_STATES
+from .ir_qweb import compiled_once
 from .shouwen_matter import USER_VIEW_DEPENDS
 from .shouwen_time_policy import CRITERIA
 
@@ -814,8 +815,9 @@ class ShouwenMatter(models.Model):
             return
         # sudo: the template renders into the chatter of the matters at hand
         template = self.env.ref(f"shouwen_responsibility.{xmlid}").sudo()
-        subjects = template._render_field("subject", self.ids, compute_lang=True)
-        bodies = template._render_field("body_html", self.ids, compute_lang=True)
+        with compiled_once():
+            subjects = template._render_field("subject", self.ids, compute_lang=True)
+            bodies = template._render_field("body_html", self.ids, compute_lang=True)
         self._log_notes(
             [(matter, bodies[matter.id], subjects[matter.id]) for matter in self]
         )
