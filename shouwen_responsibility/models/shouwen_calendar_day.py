@@ -4,7 +4,7 @@ from datetime import time
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools.deadline import WorkCalendar
 
@@ -70,7 +70,14 @@ class ShouwenWorkCalendar(models.AbstractModel):
 
     @api.model
     def _calendar(self):
-        """A :class:`WorkCalendar` for the current data (one query each)."""
+        """The :class:`WorkCalendar` of the current data.  It is the same for
+        everyone and kept between requests (with the days it already
+        answered about) until the working days or hours change."""
+        return self._calendar_cached()
+
+    @api.model
+    @tools.ormcache()
+    def _calendar_cached(self):
         overrides = {
             day["date"]: day["day_type"] == "workday"
             for day in self.env["shouwen.calendar.day"]
@@ -120,6 +127,7 @@ class ShouwenWorkCalendar(models.AbstractModel):
     def _on_calendar_changed(self):
         """Days changed: recompute the deadlines of the open matters whose
         clock is running, as of their own start."""
+        self.env.registry.clear_cache()
         self.env["shouwen.matter"]._recompute_deadlines_after_calendar_change()
 
 

@@ -939,7 +939,7 @@ class ShouwenMatter(models.Model):
                     or activity_type._get_date_deadline(),
                 }
             )
-            per_user[user].append(summary)
+            per_user[user].append((matter, summary))
         # the assignees follow the matters: the creation subscribes them per
         # assignee, collected here and inserted at once
         subscriptions = []
@@ -955,7 +955,8 @@ class ShouwenMatter(models.Model):
         if not author.email:
             return  # no sender: the activities are in each person's systray
         digests = []
-        for user, summaries in per_user.items():
+        base_url = self.browse().get_base_url()
+        for user, todos in per_user.items():
             if not user.email or user == author:
                 continue
             env = self.with_context(lang=user.lang).env
@@ -963,11 +964,18 @@ class ShouwenMatter(models.Model):
                 {
                     "subject": env._(
                         "First-inquiry follow-up: %(count)s new to-dos",
-                        count=len(summaries),
+                        count=len(todos),
                     ),
+                    # each to-do opens its matter (after the reader logs in,
+                    # under their own rights)
                     "body_html": Markup("<ul>%s</ul>")
                     % Markup().join(
-                        Markup("<li>%s</li>") % summary for summary in summaries
+                        Markup(
+                            '<li><a href="%s/mail/view?model=%s&amp;res_id=%s">'
+                            "%s</a></li>"
+                        )
+                        % (base_url, self._name, matter.id, summary)
+                        for matter, summary in todos
                     ),
                     "email_from": author.email_formatted,
                     "recipient_ids": [Command.link(user.partner_id.id)],

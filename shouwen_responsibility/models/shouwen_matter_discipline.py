@@ -120,8 +120,10 @@ class ShouwenMatterDiscipline(models.Model):
         matters = super().create(vals_list)
         if self._param_int("supervise_repeat_complaints", 1):
             repeats = matters.filtered(lambda m: m.kind == "complaint" and m.is_repeat)
-            for matter in repeats:
-                matter._supervise("repeat_complaint")
+            # the overseers' to-dos of a batch together, one email each
+            with self._activities_in_batch():
+                for matter in repeats:
+                    matter._supervise("repeat_complaint")
         return matters
 
     def _pending_handovers(self):

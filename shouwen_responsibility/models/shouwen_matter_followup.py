@@ -161,7 +161,8 @@ class ShouwenMatter(models.Model):
         return values
 
     def _set_deadlines(self, restart=False, calendar=None):
-        """Match the policy and compute the deadlines and follow-up dates.
+        """Match the policy and compute the deadlines and follow-up dates,
+        written in one go per matter.
 
         The clock starts at registration; ``restart`` starts a new one now (a
         reopened matter).  A returned or transferred matter keeps its clock;
@@ -172,6 +173,7 @@ class ShouwenMatter(models.Model):
         policies = self.env["shouwen.time.policy"]._match_all(
             [matter._policy_criteria() for matter in self]
         )
+        done = self._followups_done()
         now = fields.Datetime.now()
         for matter, policy in zip(self, policies, strict=True):
             if restart:
@@ -212,8 +214,8 @@ class ShouwenMatter(models.Model):
                         clock_paused_since=False,
                         clock_paused_hours=0,
                     )
+            vals.update(matter._followup_vals(calendar, done, vals, policy))
             matter._clock_write(vals)
-        self._plan_followups(calendar)
 
     def _plan_followups(self, calendar=None):
         """Set the date of each follow-up step still to come, and the earliest
@@ -221,18 +223,37 @@ class ShouwenMatter(models.Model):
         calendar = calendar or self.env["shouwen.work.calendar"]._calendar()
         done = self._followups_done()
         for matter in self:
-            policy = matter.policy_id
-            running = (
-                policy
-                and matter.state in CLOCK_STATES
-                and not matter.clock_paused_since
-                and matter.closure_deadline
+            matter._clock_write(matter._followup_vals(calendar, done))
+
+    def _followup_vals(self, calendar, done, pending=None, policy=None):
+        """The follow-up dates of this matter and the earliest of them, its
+        clock read from ``pending`` (values about to be written, with their
+        ``policy``) where given."""
+        self.ensure_one()
+        pending = pending or {}
+        clock = {
+            fname: pending[fname] if fname in pending else self[fname]
+            for fname in (
+                "clock_start",
+                "response_deadline",
+                "closure_deadline",
+                "clock_paused_since",
+                "escalation_step",
             )
-            vals = dict.fromkeys(STEP_DATES.values(), False)
-            if running:
-                vals.update(matter._followup_moments(calendar, done))
-            vals["next_followup_date"] = min(filter(None, vals.values()), default=False)
-            matter._clock_write(vals)
+        }
+        if policy is None:
+            policy = self.policy_id
+        running = (
+            policy
+            and self.state in CLOCK_STATES
+            and not clock["clock_paused_since"]
+            and clock["closure_deadline"]
+        )
+        vals = dict.fromkeys(STEP_DATES.values(), False)
+        if running:
+            vals.update(self._followup_moments(calendar, done, policy, clock))
+        vals["next_followup_date"] = min(filter(None, vals.values()), default=False)
+        return vals
 
     def _followups_done(self):
         """``{(matter_id, step, deadline)}`` of the reminders already done."""
@@ -248,24 +269,23 @@ class ShouwenMatter(models.Model):
         )
         return {tuple(row) for row in self.env.cr.fetchall()}
 
-    def _followup_moments(self, calendar, done):
+    def _followup_moments(self, calendar, done, policy, clock):
         self.ensure_one()
-        policy = self.policy_id
         moments = {}
         if (
-            self.response_deadline
+            clock["response_deadline"]
             and not self.responded_date
-            and (self.id, "response_reminder", self.response_deadline) not in done
+            and (self.id, "response_reminder", clock["response_deadline"]) not in done
         ):
             total = calendar.working_hours_between(
-                self.registered_date, self.response_deadline
+                self.registered_date, clock["response_deadline"]
             )
             moments["response_reminder_date"] = calendar.add(
                 self.registered_date,
                 max(total - policy.response_reminder_hours, 0),
                 "working_hours",
             )
-        start, deadline = self.clock_start, self.closure_deadline
+        start, deadline = clock["clock_start"], clock["closure_deadline"]
         for step, fname, pct in (
             ("closure_reminder_1", "first_reminder_date", policy.first_reminder_pct),
             ("closure_reminder_2", "second_reminder_date", policy.second_reminder_pct),
@@ -280,8 +300,8 @@ class ShouwenMatter(models.Model):
                 calendar.add(deadline, 0, "working_days"), 0.5, "working_hours"
             )
         rungs = policy.escalation_step_ids.sorted(lambda s: (s.sequence, s.id))
-        if self.escalation_step < len(rungs):
-            rung = rungs[self.escalation_step]
+        if clock["escalation_step"] < len(rungs):
+            rung = rungs[clock["escalation_step"]]
             moments["next_escalation_date"] = calendar.add(
                 deadline, rung.delay_amount, rung.delay_unit
             )

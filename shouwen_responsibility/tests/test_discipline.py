@@ -618,6 +618,49 @@ class TestRepeatComplaintSupervision(ComplaintCase):
         )
         self.assertFalse(first.sudo().supervision_unit_id)
 
+    def test_repeat_complaints_registered_together_give_each_overseer_one_email(
+        self,
+    ):
+        first = self.complaint()
+        phone = first.sudo().customer_phone
+        self.env["mail.mail"].sudo().search([]).unlink()
+        again = (
+            self.env["shouwen.matter"]
+            .with_user(self.staff_a1)
+            .create(
+                [
+                    self._matter_values(
+                        kind="complaint",
+                        business_domain="complaint",
+                        customer_phone=phone,
+                        subject=f"再次投诉{i}",
+                    )
+                    for i in range(3)
+                ]
+            )
+        )
+        overseers = again.sudo().overseer_ids
+        self.assertTrue(overseers.filtered("email"), "an overseer reads email")
+        self.assertEqual(
+            again.sudo().mapped("supervision_reason"), ["repeat_complaint"] * 3
+        )
+        for user in overseers:
+            self.assertEqual(
+                len(
+                    again.activity_ids.sudo().filtered(lambda a, u=user: a.user_id == u)
+                ),
+                3,
+            )
+            mails = (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("recipient_ids", "in", user.partner_id.ids)])
+            )
+            if user.email:
+                self.assertEqual(len(mails), 1, user.name)
+                for matter in again:
+                    self.assertIn(matter.name, mails.body_html)
+
     def test_repeat_supervision_can_be_switched_off(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "shouwen_responsibility.supervise_repeat_complaints", 0

@@ -370,6 +370,11 @@ class TestFollowupDigest(FollowupCase):
             self.assertEqual(len(mails), 1, user.name)
             for matter in matters:
                 self.assertIn(matter.name, mails.body_html)
+                # each to-do opens its matter
+                self.assertIn(
+                    f"/mail/view?model=shouwen.matter&amp;res_id={matter.id}",
+                    mails.body_html,
+                )
             self.assertNotIn(((mine | theirs) - matters)[:1].name, mails.body_html)
 
     def test_a_failing_mail_server_loses_no_step_and_no_email(self):
