@@ -6,6 +6,8 @@ repeat complaints and root-cause rectification (溯源整改)."""
 
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -226,6 +228,7 @@ class ShouwenMatter(models.Model):
         # the detection compares with every earlier complaint, whoever may see
         # it; only the link and the flag are written on the new one
         Matter = self.sudo().with_context(active_test=False)
+        notes = []
         for matter in self:
             keys = []
             for fname in ("customer_phone", "customer_id_number", "policy_number"):
@@ -255,13 +258,13 @@ class ShouwenMatter(models.Model):
                         "repeat_of_ids": [fields.Command.set(earlier.ids)],
                     }
                 )
-                matter.message_post(
-                    body=self.env._(
-                        "Repeat complaint: earlier complaints %(numbers)s.",
-                        numbers=", ".join(earlier.mapped("name")),
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                text = self.env._(
+                    "Repeat complaint: earlier complaints %(numbers)s.",
+                    numbers=", ".join(earlier.mapped("name")),
                 )
+                notes.append((matter, escape(text), False))
+        # the notes of a batch written at once
+        self._log_notes(notes)
 
     # ------------------------------------------------------------------
     # assignment approval (派单审批) with tier validation

@@ -641,6 +641,13 @@ class TestRepeatComplaintSupervision(ComplaintCase):
         )
         overseers = again.sudo().overseer_ids
         self.assertTrue(overseers.filtered("email"), "an overseer reads email")
+        for matter in again:
+            # the chatter says which earlier complaint it repeats
+            notes = matter.sudo().message_ids.filtered(
+                lambda m, name=first.name: name in (m.body or "")
+            )
+            self.assertEqual(len(notes), 1, matter.name)
+            self.assertEqual(notes.author_id, self.staff_a1.partner_id)
         self.assertEqual(
             again.sudo().mapped("supervision_reason"), ["repeat_complaint"] * 3
         )
