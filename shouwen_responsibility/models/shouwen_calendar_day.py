@@ -5,6 +5,7 @@ from datetime import time
 import pytz
 
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 from ..tools.deadline import WorkCalendar
 
@@ -72,12 +73,39 @@ class ShouwenWorkCalendar(models.AbstractModel):
     def _calendar(self):
         """The :class:`WorkCalendar` of the current data.  It is the same for
         everyone and kept between requests (with the days it already
-        answered about) until the working days or hours change."""
-        return self._calendar_cached()
+        answered about) while the working days and hours stay as they are:
+        one query fingerprints them."""
+        resource_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
+        )
+        for model in (
+            "shouwen.calendar.day",
+            "resource.calendar",
+            "resource.calendar.attendance",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT (SELECT md5(string_agg(date::text || day_type, ','
+                                              ORDER BY date, id))
+                          FROM shouwen_calendar_day),
+                       (SELECT md5(string_agg(concat_ws('|', dayofweek, hour_from,
+                                                        hour_to, day_period,
+                                                        display_type), ','
+                                              ORDER BY id))
+                          FROM resource_calendar_attendance
+                         WHERE calendar_id = %(resource)s),
+                       (SELECT tz FROM resource_calendar WHERE id = %(resource)s)
+                """,
+                resource=resource_id or None,
+            )
+        )
+        return self._calendar_cached(str(self.env.cr.fetchone()))
 
     @api.model
-    @tools.ormcache()
-    def _calendar_cached(self):
+    @tools.ormcache("version")
+    def _calendar_cached(self, version):
         overrides = {
             day["date"]: day["day_type"] == "workday"
             for day in self.env["shouwen.calendar.day"]
@@ -127,7 +155,6 @@ class ShouwenWorkCalendar(models.AbstractModel):
     def _on_calendar_changed(self):
         """Days changed: recompute the deadlines of the open matters whose
         clock is running, as of their own start."""
-        self.env.registry.clear_cache()
         self.env["shouwen.matter"]._recompute_deadlines_after_calendar_change()
 
 

@@ -985,11 +985,12 @@ class ShouwenMatter(models.Model):
         # sudo: each digest goes to the assignee of the activities it lists, nobody else
         self.env["mail.mail"].sudo().create(digests)
 
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         batch = FOLLOWER_BATCH.get()
         if batch is None or subtype_ids or not self.env.su or not partner_ids:
-            return super().message_subscribe(partner_ids, subtype_ids)
-        # the system creating a batch of activities: subscribed together
+            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
+        # the system creating a batch of activities: subscribed together, once
+        # message_subscribe has checked the rights and the partners
         batch.append((self.ids, list(partner_ids)))
         return True
 

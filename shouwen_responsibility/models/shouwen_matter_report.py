@@ -100,7 +100,13 @@ class ShouwenMatterReport(models.Model):
 
     matter_id = fields.Many2one("shouwen.matter", readonly=True)
     unit_id = fields.Many2one("shouwen.unit", readonly=True)
-    city_unit_id = fields.Many2one("shouwen.unit", string="City", readonly=True)
+    city_unit_id = fields.Many2one(
+        "shouwen.unit",
+        string="City",
+        readonly=True,
+        help="The city branch of the matter's unit; the province for the "
+        "province's own matters (not an empty row).",
+    )
     province_unit_id = fields.Many2one("shouwen.unit", string="Province", readonly=True)
     first_responsible_id = fields.Many2one("res.users", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
@@ -165,7 +171,8 @@ class ShouwenMatterReport(models.Model):
             SQL(
                 """
                 %(m)s.id AS id, %(m)s.id AS matter_id, %(m)s.unit_id,
-                u.city_unit_id, u.province_unit_id, %(m)s.first_responsible_id,
+                COALESCE(u.city_unit_id, u.id) AS city_unit_id,
+                u.province_unit_id, %(m)s.first_responsible_id,
                 %(m)s.channel, %(m)s.kind, %(m)s.business_domain, %(m)s.state,
                 %(m)s.registered_date, %(m)s.closed_date,
                 1 AS received_count,

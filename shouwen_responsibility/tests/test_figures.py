@@ -141,6 +141,17 @@ class TestFigures(FiguresCase):
         self.assertEqual(province["received"], 5)
         self.assertEqual(province["overdue"], 1)
 
+    def test_the_provinces_own_matters_roll_up_under_the_province(self):
+        with freeze_time(shanghai(2025, 11, 10, 10, 0)):
+            own = self.register(self.sup_province, subject="本级", **BUSINESS)
+        self.assertEqual(own.sudo().unit_id, self.province)
+        self.matters |= own
+        figures = self.figures(self.sup_province, "city_unit_id")
+        # a row of the province's name, not an empty city
+        self.assertEqual(set(figures), {self.city_a, self.city_b, self.province})
+        self.assertEqual(figures[self.province]["received"], 1)
+        self.assertEqual(figures[self.city_a]["received"], 4)
+
     def test_figures_per_channel_and_kind(self):
         channels = self.figures(self.sup_province, "channel")
         self.assertEqual(channels["phone"]["received"], 1)
