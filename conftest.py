@@ -53,6 +53,22 @@ class _RunCounter:
             self.executed += 1
 
 
+#: how long Odoo's browser tests wait for Chromium's DevTools port, in tenths
+#: of a second (Odoo's own 10 s is too short for a cold Chromium on a busy
+#: two-core machine: the tour is then skipped, which fails here)
+CHROME_START_TICKS = 600
+
+
+def pytest_sessionstart(session):
+    try:
+        from odoo.tests import common
+    except ImportError:  # pytest-odoo not in use: no browser tests
+        return
+    common.CHECK_BROWSER_ITERATIONS = max(
+        common.CHECK_BROWSER_ITERATIONS, CHROME_START_TICKS
+    )
+
+
 def pytest_configure(config):
     counter = _RunCounter()
     config.stash[_COUNTER] = counter

@@ -1008,6 +1008,34 @@ def cmd_run(args) -> int:
     return 1
 
 
+def warm_up_chrome(chrome: str) -> None:
+    """Start Chromium once before the browser tests: its first start on a cold
+    machine (binary and fonts not yet in memory) can outlast the tests' wait
+    for it.  A failure here is only logged: the tests say what is wrong."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="shouwen-chrome-") as profile:
+        try:
+            subprocess.run(
+                [
+                    chrome,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--user-data-dir={profile}",
+                    "--dump-dom",
+                    "about:blank",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            log(f"chrome warm-up failed ({error}); the browser tests may be slow")
+            return
+    log(f"chrome warmed up in {time.monotonic() - started:.1f}s")
+
+
 def cmd_test(args) -> int:
     ctx = setup(require_chrome=True)
     test_port = free_port()
@@ -1015,6 +1043,7 @@ def cmd_test(args) -> int:
     log(f"dropping and recreating database {TEST_DB}")
     ctx.pg.drop_db(TEST_DB)
     install_addon(TEST_CONF, ctx.pg, TEST_DB, f"install-{TEST_DB}.log")
+    warm_up_chrome(ctx.chrome)
     paths = [p for p in (f"{ADDON}/tests", "tests") if (ROOT / p).is_dir()]
     cmd = [
         sys.executable,
