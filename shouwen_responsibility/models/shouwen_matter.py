@@ -1004,16 +1004,12 @@ class ShouwenMatter(models.Model):
         }
         if not pairs:
             return
-        # sudo: the system's own batch (message_subscribe checked env.su)
+        # sudo: the system's own batch (message_subscribe checked env.su and
+        # kept the active partners only)
         Followers = self.env["mail.followers"].sudo()
         partners = (
-            self.env["res.partner"]
-            .sudo()
-            .search([("id", "in", list({pid for _mid, pid in pairs}))])
+            self.env["res.partner"].sudo().browse(list({pid for _, pid in pairs}))
         )
-        if not partners:
-            return
-        active = set(partners.ids)
         existing = {
             (res_id, partner_id)
             for _fid, res_id, partner_id, _sids in Followers._get_subscription_data(
@@ -1035,7 +1031,6 @@ class ShouwenMatter(models.Model):
                     ],
                 }
                 for mid, pid in sorted(pairs - existing)
-                if pid in active
             ]
         )
 
