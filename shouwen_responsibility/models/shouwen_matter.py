@@ -403,7 +403,8 @@ class ShouwenMatter(models.Model):
                 )
             if not vals.get("active", True) and not self.env.su:
                 raise UserError(self.env._("A new matter cannot be archived."))
-            receiver = Users.browse(vals.get("first_receiver_id") or user.id)
+            receiver_id = vals.get("first_receiver_id") or user.id
+            receiver = user if receiver_id == user.id else Users.browse(receiver_id)
             if receiver != user and not is_trusted:
                 raise UserError(
                     self.env._(
@@ -434,6 +435,7 @@ class ShouwenMatter(models.Model):
             )
             if vals["unit_id"] != receiver.shouwen_unit_id.id and not self.env.su:
                 self._check_unit_registrable(vals)
+        self._prepare_registration(vals_list)
         self._assign_numbers(vals_list)
         matters = super().create(vals_list)
         matters._log_many(
@@ -448,6 +450,13 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
+
+    def _prepare_registration(self, vals_list):
+        """Complete the checked creation values of new matters with what is
+        known before they are inserted (their stored computed values), so
+        that registering writes each matter once."""
+        for vals in vals_list:
+            vals["is_open"] = vals["state"] in workflow.OPEN_STATES
 
     def _check_unit_registrable(self, vals):
         """A matter registered in another unit than its receiver's: refused

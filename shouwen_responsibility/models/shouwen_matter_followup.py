@@ -139,11 +139,64 @@ class ShouwenMatter(models.Model):
     def _workflow_fields(self):
         return super()._workflow_fields() | CLOCK_FIELDS
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        matters = super().create(vals_list)
-        matters._set_deadlines()
-        return matters
+    def _prepare_registration(self, vals_list):
+        """The clock of each new matter, in its creation values: one INSERT
+        per batch, no write after it."""
+        super()._prepare_registration(vals_list)
+        wanted = [*(f for f in CRITERIA if f in self._fields), "registered_date"]
+        missing = {fname for vals in vals_list for fname in wanted if fname not in vals}
+        defaults = self.default_get(sorted(missing)) if missing else {}
+        for vals in vals_list:
+            for fname in missing:
+                if fname not in vals and fname in defaults:
+                    vals[fname] = defaults[fname]
+            vals["registered_date"] = fields.Datetime.to_datetime(
+                vals.get("registered_date") or fields.Datetime.now()
+            )
+        levels = {
+            unit.id: unit.level
+            for unit in self.env["shouwen.unit"].browse(
+                {vals["unit_id"] for vals in vals_list}
+            )
+        }
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        policies = self.env["shouwen.time.policy"]._match_all(
+            [
+                {
+                    **{fname: vals.get(fname) for fname in wanted[:-1]},
+                    "unit_level": levels[vals["unit_id"]],
+                }
+                for vals in vals_list
+            ]
+        )
+        for vals, policy in zip(vals_list, policies, strict=True):
+            registered = vals["registered_date"]
+            clock = {
+                "clock_start": registered,
+                "response_deadline": False,
+                "closure_deadline": False,
+                "clock_paused_since": False,
+                "escalation_step": 0,
+            }
+            if policy:
+                if policy.response_amount:
+                    clock["response_deadline"] = calendar.add(
+                        registered, policy.response_amount, policy.response_unit
+                    )
+                clock["closure_deadline"] = calendar.add(
+                    registered, policy.closure_amount, policy.closure_unit
+                )
+            vals.update(
+                clock,
+                policy_id=policy.id,
+                **self._followup_dates(
+                    calendar,
+                    set(),
+                    policy,
+                    dict(clock, id=False, registered_date=registered, responded_date=False),
+                    vals["state"],
+                ),
+            )
 
     def write(self, vals):
         result = super().write(vals)
@@ -244,11 +297,23 @@ class ShouwenMatter(models.Model):
                 "escalation_step",
             )
         }
+        clock.update(
+            id=self.id,
+            registered_date=self.registered_date,
+            responded_date=self.responded_date,
+        )
         if policy is None:
             policy = self.policy_id
+        return self._followup_dates(calendar, done, policy, clock, self.state)
+
+    @api.model
+    def _followup_dates(self, calendar, done, policy, clock, state):
+        """The follow-up dates of a matter in ``state`` with this ``clock``
+        (its deadlines, and its ``id``, ``registered_date`` and
+        ``responded_date``), and the earliest of them."""
         running = (
             policy
-            and self.state in CLOCK_STATES
+            and state in CLOCK_STATES
             and not clock["clock_paused_since"]
             and clock["closure_deadline"]
         )
@@ -272,19 +337,20 @@ class ShouwenMatter(models.Model):
         )
         return {tuple(row) for row in self.env.cr.fetchall()}
 
+    @api.model
     def _followup_moments(self, calendar, done, policy, clock):
-        self.ensure_one()
         moments = {}
+        matter_id = clock["id"]
         if (
             clock["response_deadline"]
-            and not self.responded_date
-            and (self.id, "response_reminder", clock["response_deadline"]) not in done
+            and not clock["responded_date"]
+            and (matter_id, "response_reminder", clock["response_deadline"]) not in done
         ):
             total = calendar.working_hours_between(
-                self.registered_date, clock["response_deadline"]
+                clock["registered_date"], clock["response_deadline"]
             )
             moments["response_reminder_date"] = calendar.add(
-                self.registered_date,
+                clock["registered_date"],
                 max(total - policy.response_reminder_hours, 0),
                 "working_hours",
             )
@@ -293,21 +359,19 @@ class ShouwenMatter(models.Model):
             ("closure_reminder_1", "first_reminder_date", policy.first_reminder_pct),
             ("closure_reminder_2", "second_reminder_date", policy.second_reminder_pct),
         ):
-            if pct and (self.id, step, deadline) not in done:
+            if pct and (matter_id, step, deadline) not in done:
                 moments[fname] = calendar.fraction(
                     start, deadline, pct / 100, policy.closure_unit
                 )
-        if (self.id, "urge", deadline) not in done:
+        if (matter_id, "urge", deadline) not in done:
             # the morning of the working day after the deadline
             moments["auto_urge_date"] = calendar.add(
                 calendar.add(deadline, 0, "working_days"), 0.5, "working_hours"
             )
-        rungs = policy.escalation_step_ids.sorted(lambda s: (s.sequence, s.id))
+        rungs = policy._rung_delays()
         if clock["escalation_step"] < len(rungs):
-            rung = rungs[clock["escalation_step"]]
-            moments["next_escalation_date"] = calendar.add(
-                deadline, rung.delay_amount, rung.delay_unit
-            )
+            delay, unit = rungs[clock["escalation_step"]]
+            moments["next_escalation_date"] = calendar.add(deadline, delay, unit)
         return moments
 
     def _clock_write(self, vals):

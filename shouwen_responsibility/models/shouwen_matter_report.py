@@ -55,6 +55,11 @@ class ShouwenMatterHandling(models.Model):
         help="Working hours from registration to closure.",
     )
 
+    def _prepare_registration(self, vals_list):
+        super()._prepare_registration(vals_list)
+        for vals in vals_list:
+            vals["handling_hours"] = 0.0  # a new matter is not closed
+
     @api.depends("registered_date", "closed_date", "state")
     def _compute_handling_hours(self):
         closed = self.filtered(lambda m: m.state == "closed" and m.closed_date)

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools.catalogue import BUSINESS_DOMAINS, CHANNELS, KINDS, UNIT_LEVELS
@@ -123,12 +123,14 @@ class ShouwenTimePolicy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         policies = super().create(vals_list)
+        self.env.registry.clear_cache()  # _criteria_table
         # a new policy may be more specific for matters already running
         self.env["shouwen.matter"]._recompute_deadlines_for_policies(policies)
         return policies
 
     def write(self, vals):
         result = super().write(vals)
+        self.env.registry.clear_cache()  # _criteria_table, _rung_delays
         if set(vals) & self._deadline_fields():
             self.env["shouwen.matter"]._recompute_deadlines_for_policies(self)
         return result
@@ -148,26 +150,53 @@ class ShouwenTimePolicy(models.Model):
             "active",
         }
 
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _criteria_table, _rung_delays
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _criteria_table(self):
+        """``((policy id, ((criterion, value), …)), …)``: the criteria set by
+        each active policy, most specific first (cached for the registry;
+        any change of a policy clears it)."""
+        # sudo: every policy is matched; only the matter's own is kept
+        policies = self.sudo().search([])
+        return tuple(
+            (policy.id, tuple((fname, policy[fname]) for fname in CRITERIA if policy[fname]))
+            for policy in policies.sorted(lambda p: (-p.specificity, p.sequence, p.id))
+        )
+
     @api.model
     def _match_all(self, matters_values):
         """The policy of each matter, given as dicts of the criteria: the
         active policy whose criteria all match, most specific first."""
-        policies = (
-            # sudo: every policy is matched; only the matter's own is kept
-            self.sudo().search([]).sorted(lambda p: (-p.specificity, p.sequence, p.id))
-        )
+        table = self._criteria_table()
         result = []
         for values in matters_values:
-            for policy in policies:
-                if all(
-                    not policy[fname] or policy[fname] == values.get(fname)
-                    for fname in CRITERIA
-                ):
-                    result.append(policy)
-                    break
-            else:
-                result.append(policies.browse())
+            matched = next(
+                (
+                    policy_id
+                    for policy_id, criteria in table
+                    if all(values.get(fname) == value for fname, value in criteria)
+                ),
+                None,
+            )
+            # sudo: as matched, whoever registers (read for its deadlines)
+            result.append(self.sudo().browse(matched or []))
         return result
+
+    @tools.ormcache("self.id")
+    def _rung_delays(self):
+        """``((delay, unit), …)``: the escalation ladder of this policy, rung
+        by rung (cached; any change of a policy or a rung clears it)."""
+        return tuple(
+            (rung.delay_amount, rung.delay_unit)
+            for rung in self.sudo().escalation_step_ids.sorted(
+                lambda s: (s.sequence, s.id)
+            )
+        )
 
 
 class ShouwenEscalationStep(models.Model):
@@ -185,6 +214,22 @@ class ShouwenEscalationStep(models.Model):
     level = fields.Selection(ESCALATION_LEVELS, required=True)
     delay_amount = fields.Float(string="Delay after the deadline", default=0)
     delay_unit = fields.Selection(UNITS, default="working_days", required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        self.env.registry.clear_cache()  # the policy's _rung_delays
+        return steps
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     @api.constrains("delay_amount")
     def _check_delay(self):
