@@ -454,9 +454,10 @@ class ShouwenMatter(models.Model):
     def _prepare_registration(self, vals_list):
         """Complete the checked creation values of new matters with what is
         known before they are inserted (their stored computed values), so
-        that registering writes each matter once."""
+        that registering writes each matter once.  Returns ``vals_list``."""
         for vals in vals_list:
             vals["is_open"] = vals["state"] in workflow.OPEN_STATES
+        return vals_list
 
     def _check_unit_registrable(self, vals):
         """A matter registered in another unit than its receiver's: refused

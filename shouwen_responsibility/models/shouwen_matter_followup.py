@@ -193,10 +193,16 @@ class ShouwenMatter(models.Model):
                     calendar,
                     set(),
                     policy,
-                    dict(clock, id=False, registered_date=registered, responded_date=False),
+                    dict(
+                        clock,
+                        id=False,
+                        registered_date=registered,
+                        responded_date=False,
+                    ),
                     vals["state"],
                 ),
             )
+        return vals_list
 
     def write(self, vals):
         result = super().write(vals)

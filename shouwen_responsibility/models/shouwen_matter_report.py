@@ -59,6 +59,7 @@ class ShouwenMatterHandling(models.Model):
         super()._prepare_registration(vals_list)
         for vals in vals_list:
             vals["handling_hours"] = 0.0  # a new matter is not closed
+        return vals_list
 
     @api.depends("registered_date", "closed_date", "state")
     def _compute_handling_hours(self):

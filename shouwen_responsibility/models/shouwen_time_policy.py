@@ -164,7 +164,10 @@ class ShouwenTimePolicy(models.Model):
         # sudo: every policy is matched; only the matter's own is kept
         policies = self.sudo().search([])
         return tuple(
-            (policy.id, tuple((fname, policy[fname]) for fname in CRITERIA if policy[fname]))
+            (
+                policy.id,
+                tuple((fname, policy[fname]) for fname in CRITERIA if policy[fname]),
+            )
             for policy in policies.sorted(lambda p: (-p.specificity, p.sequence, p.id))
         )
 
