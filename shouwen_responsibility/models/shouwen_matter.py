@@ -28,6 +28,9 @@ ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
 NOTE_BATCH = ContextVar("shouwen_note_batch")
 #: ``[(matter ids, partner ids), …]`` the activities of a batch subscribe
 FOLLOWER_BATCH = ContextVar("shouwen_follower_batch", default=None)
+#: the default values asked while a batch of matters is created, by
+#: environment and fields (the same for every matter of the batch)
+DEFAULTS_BATCH = ContextVar("shouwen_defaults_batch", default=None)
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -437,7 +440,11 @@ class ShouwenMatter(models.Model):
                 self._check_unit_registrable(vals)
         self._prepare_registration(vals_list)
         self._assign_numbers(vals_list)
-        matters = super().create(vals_list)
+        token = DEFAULTS_BATCH.set({})
+        try:
+            matters = super().create(vals_list)
+        finally:
+            DEFAULTS_BATCH.reset(token)
         matters._log_many(
             [
                 {
@@ -450,6 +457,18 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        memo = DEFAULTS_BATCH.get()
+        if memo is None:
+            return super()._add_missing_default_values(values)
+        key = (self.env, frozenset(values))
+        if key not in memo:
+            completed = super()._add_missing_default_values(values)
+            memo[key] = {k: v for k, v in completed.items() if k not in values}
+            return completed
+        return {**memo[key], **values}
 
     def _prepare_registration(self, vals_list):
         """Complete the checked creation values of new matters with what is

@@ -77,6 +77,11 @@ UNITS = [
 #: working day at all)
 MAX_DAYS = 3 * 366
 
+#: results a calendar remembers (a batch of matters registered at the same
+#: moment under the same policies asks the same questions)
+MEMO_SIZE = 4096
+_UNKNOWN = object()
+
 
 class CalendarError(ValueError):
     """The calendar has no working time where some is needed."""
@@ -93,6 +98,19 @@ class WorkCalendar:
         self.hours = sorted(hours)
         if not self.hours:
             raise CalendarError("no working hours")
+        self._memo = {}
+
+    def _remembered(self, key, compute, *args):
+        """``compute(*args)``, remembered under ``key``: the calendar never
+        changes, so neither do its answers."""
+        value = self._memo.get(key, _UNKNOWN)
+        if value is not _UNKNOWN:
+            return value
+        value = compute(*args)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
 
     # conversions --------------------------------------------------------
     def _local(self, utc_naive):
@@ -132,6 +150,11 @@ class WorkCalendar:
     # the one function ---------------------------------------------------
     def add(self, start, amount, unit):
         """``start`` (naive UTC) plus ``amount`` ``unit`` → naive UTC."""
+        return self._remembered(
+            ("add", start, amount, unit), self._add, start, amount, unit
+        )
+
+    def _add(self, start, amount, unit):
         if amount < 0:
             raise ValueError("a time limit cannot be negative")
         if unit == "calendar_days":
@@ -164,6 +187,11 @@ class WorkCalendar:
     def working_hours_between(self, start, end):
         """Working hours between two naive UTC moments (0 if ``end`` is not
         after ``start``)."""
+        return self._remembered(
+            ("between", start, end), self._working_hours_between, start, end
+        )
+
+    def _working_hours_between(self, start, end):
         if end <= start:
             return 0.0
         local_start = self._local(start).replace(tzinfo=None)
@@ -181,6 +209,16 @@ class WorkCalendar:
     def fraction(self, start, deadline, ratio, unit):
         """The moment when ``ratio`` of the time from ``start`` to ``deadline``
         has passed, counted the way ``unit`` counts time."""
+        return self._remembered(
+            ("fraction", start, deadline, ratio, unit),
+            self._fraction,
+            start,
+            deadline,
+            ratio,
+            unit,
+        )
+
+    def _fraction(self, start, deadline, ratio, unit):
         if unit == "calendar_days":
             return start + (deadline - start) * ratio
         return self._add_hours(
