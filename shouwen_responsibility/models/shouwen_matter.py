@@ -458,6 +458,11 @@ class ShouwenMatter(models.Model):
         )
         return matters
 
+    def _creation_message(self):
+        # the chatter's first line, in the users' words (and without reading
+        # the model's name for each registration)
+        return self.env._("Matter registered")
+
     @api.model
     def _add_missing_default_values(self, values):
         memo = DEFAULTS_BATCH.get()
