@@ -196,6 +196,7 @@ class ShouwenTimePolicy(models.Model):
         by rung (cached; any change of a policy or a rung clears it)."""
         return tuple(
             (rung.delay_amount, rung.delay_unit)
+            # sudo: the delays only, for the clock of a matter being handled
             for rung in self.sudo().escalation_step_ids.sorted(
                 lambda s: (s.sequence, s.id)
             )

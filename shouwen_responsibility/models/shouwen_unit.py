@@ -229,7 +229,12 @@ class ShouwenUnit(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # get_next_char's prefix and suffix once for the batch, not per number
+        prefix, suffix = sequence._get_prefix_suffix()
+        pattern = f"%0{sequence.padding}d"
+        return [
+            prefix + pattern % number + suffix for (number,) in self.env.cr.fetchall()
+        ]
 
     def _supervisors_upwards(self):
         """Supervisors of this unit, then of each unit above it, nearest first:

@@ -17,7 +17,7 @@ REGISTER_QUERIES = 15
 #: queries of answering a matter being handled
 ANSWER_QUERIES = 16
 #: queries of a sweep that reminds, whatever the number of matters due
-SWEEP_QUERIES = 40
+SWEEP_QUERIES = 41
 
 
 @tagged("post_install", "-at_install")
