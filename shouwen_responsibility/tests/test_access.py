@@ -426,3 +426,56 @@ class TestPersonalData(ShouwenCase):
         except AccessError:
             return
         self.assertEqual(ascending.ids, descending.ids)
+
+    def _capped_counts(self, user, domain, limits):
+        """``[(count with the cap, what the user's search finds, capped)]``."""
+        Matter = self.env["shouwen.matter"].with_user(user)
+        found = len(Matter.search(domain))
+        return [
+            (Matter.search_count(domain, limit=limit), min(found, limit))
+            for limit in limits
+        ]
+
+    def test_the_pagers_capped_count_is_what_each_level_reads(self):
+        """The pager's "1000+" counts a supervisor's own units first: the count
+        is still exactly what the user's search finds, up to the cap — for a
+        unit supervisor (never the siblings' matters), a city supervisor
+        (their subtree, and a matter of another city they were guided), the
+        province, and staff (no units of their own)."""
+        for user, unit in (
+            (self.staff_a1, self.county_a1),
+            (self.staff_a2, self.county_a2),
+            (self.staff_b1, self.county_b1),
+        ):
+            for index in range(3):
+                self.register(user, subject=f"计数{unit.code}{index}", unit_id=unit.id)
+        elsewhere = self.register(self.staff_b1, subject="外市引导计数")
+        elsewhere.guide(self.sup_city_a)
+        users = (self.sup_a1, self.sup_city_a, self.sup_province, self.staff_a1)
+        for user in users:
+            Matter = self.env["shouwen.matter"].with_user(user)
+            visible = len(Matter.search([]))
+            limits = (1, 2, visible - 1, visible, visible + 1, 10**6)
+            for domain in (
+                [],
+                [("state", "=", "registered")],
+                [("unit_id", "=", self.county_b1.id)],
+                [("customer_phone", "=", PHONE)],
+                [("first_responsible_id.name", "ilike", "Staff")],
+            ):
+                with self.subTest(user=user.login, domain=domain):
+                    for counted, expected in self._capped_counts(
+                        user, domain, [limit for limit in limits if limit > 0]
+                    ):
+                        self.assertEqual(counted, expected)
+        # the city supervisor reads the guided matter of the other city, which
+        # their units do not hold: the count up to a cap above their units'
+        # matters includes it
+        Matter = self.env["shouwen.matter"].with_user(self.sup_city_a)
+        self.assertIn(elsewhere, Matter.search([]))
+        self.assertEqual(Matter.search_count([], limit=10**6), len(Matter.search([])))
+        # the unit supervisor's count never reaches into the sibling unit,
+        # although the city's subtree would
+        Matter = self.env["shouwen.matter"].with_user(self.sup_a1)
+        visible = len(Matter.search([]))
+        self.assertEqual(Matter.search_count([], limit=visible + 1), visible)
