@@ -179,12 +179,8 @@ class ShouwenMatter(models.Model):
                 "escalation_step": 0,
             }
             if policy:
-                if policy.response_amount:
-                    clock["response_deadline"] = calendar.add(
-                        registered, policy.response_amount, policy.response_unit
-                    )
-                clock["closure_deadline"] = calendar.add(
-                    registered, policy.closure_amount, policy.closure_unit
+                clock.update(
+                    self._policy_deadlines(calendar, policy, registered, registered)
                 )
             vals.update(
                 clock,
@@ -246,23 +242,16 @@ class ShouwenMatter(models.Model):
                 start = matter.registered_date
             vals = {"policy_id": policy.id, "clock_start": start}
             if policy:
+                deadlines = self._policy_deadlines(
+                    calendar, policy, matter.registered_date, start
+                )
                 if not restart:
-                    vals["response_deadline"] = (
-                        calendar.add(
-                            matter.registered_date,
-                            policy.response_amount,
-                            policy.response_unit,
-                        )
-                        if policy.response_amount
-                        else False
-                    )
+                    vals["response_deadline"] = deadlines["response_deadline"]
                 extended = matter.extension_ids.filtered(
                     lambda e: e.state == "approved"
                 )
                 if restart or not extended:
-                    deadline = calendar.add(
-                        start, policy.closure_amount, policy.closure_unit
-                    )
+                    deadline = deadlines["closure_deadline"]
                     paused_hours = 0 if restart else matter.clock_paused_hours
                     if paused_hours and policy.closure_unit == "calendar_days":
                         deadline += timedelta(hours=paused_hours)
@@ -278,6 +267,23 @@ class ShouwenMatter(models.Model):
                     )
             vals.update(matter._followup_vals(calendar, done, vals, policy))
             matter._clock_write(vals)
+
+    @api.model
+    def _policy_deadlines(self, calendar, policy, registered, start):
+        """The deadlines of ``policy`` for a matter registered at
+        ``registered`` whose clock started at ``start``: the response counted
+        from registration, the closure from the start (no pause, no
+        extension)."""
+        return {
+            "response_deadline": calendar.add(
+                registered, policy.response_amount, policy.response_unit
+            )
+            if policy.response_amount
+            else False,
+            "closure_deadline": calendar.add(
+                start, policy.closure_amount, policy.closure_unit
+            ),
+        }
 
     def _plan_followups(self, calendar=None):
         """Set the date of each follow-up step still to come, and the earliest
