@@ -719,19 +719,9 @@ class ShouwenMatter(models.Model):
         if limit and not self.env.su and self._plain_domain(domain):
             units = self.env.user._shouwen_scope_domain()
             if units != [("id", "=", False)]:
-                scope = (
-                    [
-                        (
-                            "unit_id",
-                            "in",
-                            self.env["shouwen.unit"]
-                            .with_context(active_test=False)
-                            ._search(units),
-                        )
-                    ]
-                    if units
-                    else []
-                )
+                # the province supervises every unit: no condition
+                Units = self.env["shouwen.unit"].with_context(active_test=False)
+                scope = units and [("unit_id", "in", Units._search(units))]
                 # sudo: counts only matters of the units the user supervises,
                 # which their rules let them read in full, under a domain on
                 # the matter's own plain fields; it answers the cap or nothing

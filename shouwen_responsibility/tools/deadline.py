@@ -100,9 +100,10 @@ class WorkCalendar:
             raise CalendarError("no working hours")
         self._memo = {}
 
-    def _remembered(self, key, compute, *args):
-        """``compute(*args)``, remembered under ``key``: the calendar never
-        changes, so neither do its answers."""
+    def _remembered(self, compute, *args):
+        """``compute(*args)``, remembered: the calendar never changes, so
+        neither do its answers."""
+        key = (compute.__name__, *args)
         value = self._memo.get(key, _UNKNOWN)
         if value is not _UNKNOWN:
             return value
@@ -150,9 +151,7 @@ class WorkCalendar:
     # the one function ---------------------------------------------------
     def add(self, start, amount, unit):
         """``start`` (naive UTC) plus ``amount`` ``unit`` → naive UTC."""
-        return self._remembered(
-            ("add", start, amount, unit), self._add, start, amount, unit
-        )
+        return self._remembered(self._add, start, amount, unit)
 
     def _add(self, start, amount, unit):
         if amount < 0:
@@ -187,9 +186,7 @@ class WorkCalendar:
     def working_hours_between(self, start, end):
         """Working hours between two naive UTC moments (0 if ``end`` is not
         after ``start``)."""
-        return self._remembered(
-            ("between", start, end), self._working_hours_between, start, end
-        )
+        return self._remembered(self._working_hours_between, start, end)
 
     def _working_hours_between(self, start, end):
         if end <= start:
@@ -209,14 +206,7 @@ class WorkCalendar:
     def fraction(self, start, deadline, ratio, unit):
         """The moment when ``ratio`` of the time from ``start`` to ``deadline``
         has passed, counted the way ``unit`` counts time."""
-        return self._remembered(
-            ("fraction", start, deadline, ratio, unit),
-            self._fraction,
-            start,
-            deadline,
-            ratio,
-            unit,
-        )
+        return self._remembered(self._fraction, start, deadline, ratio, unit)
 
     def _fraction(self, start, deadline, ratio, unit):
         if unit == "calendar_days":
