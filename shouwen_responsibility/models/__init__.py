@@ -4,6 +4,7 @@ from . import res_users
 from . import shouwen_matter_log
 from . import shouwen_matter_part
 from . import shouwen_calendar_day
+from . import resource_calendar
 from . import shouwen_time_policy
 from . import shouwen_notice_template
 from . import shouwen_followup

@@ -5,7 +5,6 @@ from datetime import time
 import pytz
 
 from odoo import api, fields, models, tools
-from odoo.tools import SQL
 
 from ..tools.deadline import WorkCalendar
 
@@ -70,42 +69,12 @@ class ShouwenWorkCalendar(models.AbstractModel):
     _description = "Working calendar of the first-inquiry system"
 
     @api.model
+    @tools.ormcache()
     def _calendar(self):
         """The :class:`WorkCalendar` of the current data.  It is the same for
-        everyone and kept between requests (with the days it already
-        answered about) while the working days and hours stay as they are:
-        one query fingerprints them."""
-        resource_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
-        )
-        for model in (
-            "shouwen.calendar.day",
-            "resource.calendar",
-            "resource.calendar.attendance",
-        ):
-            self.env[model].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT (SELECT md5(string_agg(date::text || day_type, ','
-                                              ORDER BY date, id))
-                          FROM shouwen_calendar_day),
-                       (SELECT md5(string_agg(concat_ws('|', dayofweek, hour_from,
-                                                        hour_to, day_period,
-                                                        display_type), ','
-                                              ORDER BY id))
-                          FROM resource_calendar_attendance
-                         WHERE calendar_id = %(resource)s),
-                       (SELECT tz FROM resource_calendar WHERE id = %(resource)s)
-                """,
-                resource=resource_id or None,
-            )
-        )
-        return self._calendar_cached(str(self.env.cr.fetchone()))
-
-    @api.model
-    @tools.ormcache("version")
-    def _calendar_cached(self, version):
+        everyone and kept between requests in the registry's cache (with the
+        days it already answered about); any change of the days, or of the
+        project's Odoo working calendar and its hours, clears that cache."""
         overrides = {
             day["date"]: day["day_type"] == "workday"
             for day in self.env["shouwen.calendar.day"]
@@ -113,13 +82,12 @@ class ShouwenWorkCalendar(models.AbstractModel):
             .sudo()
             .search_read([], ["date", "day_type"])
         }
-        resource = self.env.ref(
-            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
+        # sudo: the organisation's working hours and time zone
+        resource = (
+            self.env["resource.calendar"].sudo().browse(self._resource_calendar_id())
         )
         hours, tz = DEFAULT_HOURS, DEFAULT_TZ
         if resource:
-            # sudo: the organisation's working hours and time zone
-            resource = resource.sudo()
             tz = resource.tz or DEFAULT_TZ
             # the hours of the first weekday that has any: make-up days on a
             # weekend work the same hours as an ordinary working day
@@ -139,11 +107,10 @@ class ShouwenWorkCalendar(models.AbstractModel):
     def _tz(self):
         """The organisation's time zone (the working calendar's), without
         loading the working days."""
-        resource_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
-        )
         # sudo: the organisation's time zone
-        resource = self.env["resource.calendar"].sudo().browse(resource_id)
+        resource = (
+            self.env["resource.calendar"].sudo().browse(self._resource_calendar_id())
+        )
         return pytz.timezone(resource.tz or DEFAULT_TZ)
 
     @api.model
@@ -153,9 +120,25 @@ class ShouwenWorkCalendar(models.AbstractModel):
 
     @api.model
     def _on_calendar_changed(self):
-        """Days changed: recompute the deadlines of the open matters whose
-        clock is running, as of their own start."""
+        """Days or hours changed: forget the kept calendar, and recompute the
+        deadlines of the open matters whose clock is running, as of their own
+        start."""
+        self.env.registry.clear_cache()  # _calendar
         self.env["shouwen.matter"]._recompute_deadlines_after_calendar_change()
+
+    @api.model
+    def _resource_calendar_id(self):
+        """The id of the project's Odoo working calendar (hours, time zone)."""
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            "shouwen_responsibility.resource_calendar_shouwen", raise_if_not_found=False
+        )
+
+    @api.model
+    def _forget_if_concerned(self, resource_calendars):
+        """Forget the kept calendar when ``resource_calendars`` include the
+        project's: its hours or time zone changed."""
+        if self._resource_calendar_id() in resource_calendars.ids:
+            self.env.registry.clear_cache()  # _calendar
 
 
 def _float_time(value):

@@ -181,6 +181,52 @@ class TestDeadlines(ShouwenClockCase):
         self.assertEqual(matter.closure_deadline, shanghai(2026, 10, 10, 17, 30))
         self.assertEqual(matter.response_deadline, shanghai(2026, 10, 8, 17, 30))
 
+    @freeze_time(shanghai(2025, 9, 10, 10, 0))
+    def test_new_working_hours_apply_to_the_next_registration(self):
+        """The calendar is kept between requests; the administrator's change of
+        the working hours or the time zone reaches the next deadline."""
+        resource = self.env.ref("shouwen_responsibility.resource_calendar_shouwen")
+        self.assertEqual(
+            self.register(self.staff_a1, kind="consult").closure_deadline,
+            shanghai(2025, 9, 10, 17, 30),
+        )
+        # the afternoons end at 17:00 from now on
+        resource.attendance_ids.filtered(lambda a: a.hour_to == 17.5).write(
+            {"hour_to": 17.0}
+        )
+        self.assertEqual(
+            self.register(self.staff_a1, kind="consult").closure_deadline,
+            shanghai(2025, 9, 10, 17, 0),
+        )
+        # mornings only, 09:00-11:00, lines entered anew
+        resource.attendance_ids.unlink()
+        resource.write(
+            {
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": "上午",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 11,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(5)
+                ]
+            }
+        )
+        self.assertEqual(
+            self.register(self.staff_a1, kind="consult").closure_deadline,
+            shanghai(2025, 9, 10, 11, 0),
+        )
+        # Urumqi time: 10:00 in Shanghai is 08:00 there, before the morning
+        resource.tz = "Asia/Urumqi"
+        self.assertEqual(
+            self.register(self.staff_a1, kind="consult").closure_deadline,
+            shanghai(2025, 9, 10, 13, 0),
+        )
+
     # ------------------------------------------------------------------
     # the administrator's days
     # ------------------------------------------------------------------
