@@ -274,14 +274,15 @@ class ShouwenMatter(models.Model):
         ``registered`` whose clock started at ``start``: the response counted
         from registration, the closure from the start (no pause, no
         extension)."""
+        terms = policy._terms()
         return {
             "response_deadline": calendar.add(
-                registered, policy.response_amount, policy.response_unit
+                registered, terms.response_amount, terms.response_unit
             )
-            if policy.response_amount
+            if terms.response_amount
             else False,
             "closure_deadline": calendar.add(
-                start, policy.closure_amount, policy.closure_unit
+                start, terms.closure_amount, terms.closure_unit
             ),
         }
 
@@ -351,6 +352,7 @@ class ShouwenMatter(models.Model):
 
     @api.model
     def _followup_moments(self, calendar, done, policy, clock):
+        terms = policy._terms()
         moments = {}
         matter_id = clock["id"]
         if (
@@ -363,26 +365,25 @@ class ShouwenMatter(models.Model):
             )
             moments["response_reminder_date"] = calendar.add(
                 clock["registered_date"],
-                max(total - policy.response_reminder_hours, 0),
+                max(total - terms.response_reminder_hours, 0),
                 "working_hours",
             )
         start, deadline = clock["clock_start"], clock["closure_deadline"]
         for step, fname, pct in (
-            ("closure_reminder_1", "first_reminder_date", policy.first_reminder_pct),
-            ("closure_reminder_2", "second_reminder_date", policy.second_reminder_pct),
+            ("closure_reminder_1", "first_reminder_date", terms.first_reminder_pct),
+            ("closure_reminder_2", "second_reminder_date", terms.second_reminder_pct),
         ):
             if pct and (matter_id, step, deadline) not in done:
                 moments[fname] = calendar.fraction(
-                    start, deadline, pct / 100, policy.closure_unit
+                    start, deadline, pct / 100, terms.closure_unit
                 )
         if (matter_id, "urge", deadline) not in done:
             # the morning of the working day after the deadline
             moments["auto_urge_date"] = calendar.add(
                 calendar.add(deadline, 0, "working_days"), 0.5, "working_hours"
             )
-        rungs = policy._rung_delays()
-        if clock["escalation_step"] < len(rungs):
-            delay, unit = rungs[clock["escalation_step"]]
+        if clock["escalation_step"] < len(terms.rung_delays):
+            delay, unit = terms.rung_delays[clock["escalation_step"]]
             moments["next_escalation_date"] = calendar.add(deadline, delay, unit)
         return moments
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import namedtuple
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
@@ -7,6 +9,18 @@ from ..tools.deadline import UNITS
 
 #: the criteria a policy may set; an empty criterion matches every matter
 CRITERIA = ("kind", "channel", "business_domain", "unit_level", "priority")
+
+#: what the clock of a matter reads of its policy (see ``_terms``)
+TERM_FIELDS = (
+    "response_amount",
+    "response_unit",
+    "closure_amount",
+    "closure_unit",
+    "response_reminder_hours",
+    "first_reminder_pct",
+    "second_reminder_pct",
+)
+PolicyTerms = namedtuple("PolicyTerms", (*TERM_FIELDS, "rung_delays"))
 
 ESCALATION_LEVELS = [
     ("unit", "Supervisor of the matter's unit"),
@@ -130,7 +144,7 @@ class ShouwenTimePolicy(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()  # _criteria_table, _rung_delays
+        self.env.registry.clear_cache()  # _criteria_table, _terms
         if set(vals) & self._deadline_fields():
             self.env["shouwen.matter"]._recompute_deadlines_for_policies(self)
         return result
@@ -152,7 +166,7 @@ class ShouwenTimePolicy(models.Model):
 
     def unlink(self):
         result = super().unlink()
-        self.env.registry.clear_cache()  # _criteria_table, _rung_delays
+        self.env.registry.clear_cache()  # _criteria_table, _terms
         return result
 
     @api.model
@@ -191,15 +205,20 @@ class ShouwenTimePolicy(models.Model):
         return result
 
     @tools.ormcache("self.id")
-    def _rung_delays(self):
-        """``((delay, unit), …)``: the escalation ladder of this policy, rung
-        by rung (cached; any change of a policy or a rung clears it)."""
-        return tuple(
-            (rung.delay_amount, rung.delay_unit)
-            # sudo: the delays only, for the clock of a matter being handled
-            for rung in self.sudo().escalation_step_ids.sorted(
-                lambda s: (s.sequence, s.id)
-            )
+    def _terms(self):
+        """:data:`PolicyTerms`: the limits, reminders and escalation ladder
+        (``((delay, unit), …)``, rung by rung) the clock of a matter reads
+        (cached; any change of a policy or a rung clears it)."""
+        # sudo: the terms only, for the clock of a matter being handled
+        policy = self.sudo()
+        return PolicyTerms(
+            *(policy[fname] for fname in TERM_FIELDS),
+            rung_delays=tuple(
+                (rung.delay_amount, rung.delay_unit)
+                for rung in policy.escalation_step_ids.sorted(
+                    lambda s: (s.sequence, s.id)
+                )
+            ),
         )
 
 
@@ -222,7 +241,7 @@ class ShouwenEscalationStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         steps = super().create(vals_list)
-        self.env.registry.clear_cache()  # the policy's _rung_delays
+        self.env.registry.clear_cache()  # the policy's _terms
         return steps
 
     def write(self, vals):
