@@ -967,7 +967,7 @@ class ShouwenMatter(models.Model):
         # the same transaction; nobody writes it directly
         for vals in vals_list:
             vals.setdefault("user_id", self.env.uid)
-        return self.env["shouwen.matter.log"].sudo().create(vals_list)
+        return self.env["shouwen.matter.log"]._append(vals_list)
 
     def _activity_type_xmlid(self, key):
         return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
