@@ -4,6 +4,7 @@ validation, sign-for (签收) or return (退单), the reply reviewed by the appr
 supervisor, feedback to the complainant, callback (回访), withdrawal (撤回),
 repeat complaints and root-cause rectification (溯源整改)."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import escape
@@ -207,6 +208,19 @@ class ShouwenMatter(models.Model):
         matters.filtered(lambda m: m.kind == "complaint")._detect_repeats()
         return matters
 
+    def _repeat_keys(self):
+        """``[(field, value), …]``: what makes another complaint a repeat of
+        this one (the same phone, ID number, policy or customer contact)."""
+        self.ensure_one()
+        keys = [
+            (fname, self[fname])
+            for fname in ("customer_phone", "customer_id_number", "policy_number")
+            if self[fname]
+        ]
+        if self.partner_id:
+            keys.append(("partner_id", self.partner_id.id))
+        return keys
+
     def _representatives_message(self):
         return self.env._(
             "A group complaint records at most %(count)s representatives.",
@@ -228,29 +242,40 @@ class ShouwenMatter(models.Model):
         # the detection compares with every earlier complaint, whoever may see
         # it; only the link and the flag are written on the new one
         Matter = self.sudo().with_context(active_test=False)
-        notes = []
-        for matter in self:
-            keys = []
-            for fname in ("customer_phone", "customer_id_number", "policy_number"):
-                if matter[fname]:
-                    keys.append((fname, "=", matter[fname]))
-            if matter.partner_id:
-                keys.append(("partner_id", "=", matter.partner_id.id))
-            if not keys:
-                continue
-            domain = [
+        keys = {matter: matter._repeat_keys() for matter in self}
+        if not any(keys.values()):
+            return
+        # the complaints of a whole batch compared in one search: any of
+        # their keys, within the widest window, then matter by matter
+        window = timedelta(days=days)
+        wanted = defaultdict(set)
+        for matter_keys in keys.values():
+            for fname, value in matter_keys:
+                wanted[fname].add(value)
+        candidates = Matter.search(
+            [
                 ("kind", "=", "complaint"),
-                ("id", "!=", matter.id),
-                (
-                    "registered_date",
-                    ">=",
-                    matter.registered_date - timedelta(days=days),
-                ),
-                ("registered_date", "<=", matter.registered_date),
-                *(["|"] * (len(keys) - 1)),
-                *keys,
+                ("registered_date", ">=", min(self.mapped("registered_date")) - window),
+                ("registered_date", "<=", max(self.mapped("registered_date"))),
+                *(["|"] * (len(wanted) - 1)),
+                *((fname, "in", list(values)) for fname, values in wanted.items()),
             ]
-            earlier = Matter.search(domain)
+        )
+        by_key = defaultdict(set)
+        for candidate in candidates:
+            for key in candidate._repeat_keys():
+                by_key[key].add(candidate.id)
+        notes = []
+        for matter, matter_keys in keys.items():
+            found = set().union(*(by_key[key] for key in matter_keys)) - {matter.id}
+            if not found:
+                continue
+            start = matter.registered_date - window
+            earlier = candidates.filtered(
+                lambda c, found=found, start=start, end=matter.registered_date: (
+                    c.id in found and start <= c.registered_date <= end
+                )
+            )
             if earlier:
                 matter._clock_write(
                     {

@@ -1024,6 +1024,46 @@ class TestComplaintSteps(ComplaintCase):
             self.env["shouwen.matter"],
         )
 
+    def test_repeats_within_one_batch_are_found_as_one_by_one(self):
+        """Complaints registered together (a batch create, e.g. imported) are
+        each compared with every other complaint, the batch's own included,
+        and only on their own keys."""
+        with freeze_time(shanghai(2025, 5, 1, 10, 0)):
+            earlier = self.complaint(customer_phone="17711110004")
+            other = self.complaint(policy_number="SWCT-POLICY-0004")
+        with freeze_time(shanghai(2025, 5, 20, 10, 0)):
+            values = {
+                "subject": "投诉理赔拖延",
+                "description": "批量登记的投诉",
+                "kind": "complaint",
+                "business_domain": "complaint",
+                "channel": "phone",
+                "customer_id_number": False,
+            }
+            batch = (
+                self.env["shouwen.matter"]
+                .with_user(self.staff_a1)
+                .create(
+                    [
+                        self._matter_values(**values, customer_phone="17711110004"),
+                        self._matter_values(
+                            **values,
+                            customer_phone="17711110005",
+                            policy_number="SWCT-POLICY-0004",
+                        ),
+                        self._matter_values(**values, customer_phone="17711110005"),
+                        self._matter_values(**values, customer_phone="17711110006"),
+                    ]
+                )
+            )
+        self.assertEqual(batch.mapped("is_repeat"), [True, True, True, False])
+        repeat_of = [matter.sudo().repeat_of_ids for matter in batch]
+        self.assertEqual(repeat_of[0], earlier)
+        self.assertEqual(repeat_of[1], other | batch[2])
+        self.assertEqual(repeat_of[2], batch[1])
+        self.assertFalse(repeat_of[3])
+        self.assertFalse(earlier.is_repeat or other.is_repeat)
+
     def test_the_repeat_window_is_a_parameter(self):
         param = "shouwen_responsibility.repeat_window_days"
         for serial, window, days_later, repeat in (
