@@ -169,36 +169,42 @@ class ShouwenMatter(models.Model):
                 for vals in vals_list
             ]
         )
+        # the matters of a batch registered at the same moment under the same
+        # policy share their clock: it is computed once
+        clocks = {}
         for vals, policy in zip(vals_list, policies, strict=True):
-            registered = vals["registered_date"]
-            clock = {
-                "clock_start": registered,
-                "response_deadline": False,
-                "closure_deadline": False,
-                "clock_paused_since": False,
-                "escalation_step": 0,
-            }
-            if policy:
-                clock.update(
-                    self._policy_deadlines(calendar, policy, registered, registered)
-                )
-            vals.update(
-                clock,
-                policy_id=policy.id,
-                **self._followup_dates(
-                    calendar,
-                    set(),
-                    policy,
-                    dict(
-                        clock,
-                        id=False,
-                        registered_date=registered,
-                        responded_date=False,
-                    ),
-                    vals["state"],
-                ),
-            )
+            key = (policy.id, vals["registered_date"], vals["state"])
+            if key not in clocks:
+                clocks[key] = self._registration_clock(calendar, policy, *key[1:])
+            vals.update(clocks[key])
         return vals_list
+
+    @api.model
+    def _registration_clock(self, calendar, policy, registered, state):
+        """The clock of a matter registered at ``registered`` under
+        ``policy``: its deadlines and follow-up dates."""
+        clock = {
+            "clock_start": registered,
+            "response_deadline": False,
+            "closure_deadline": False,
+            "clock_paused_since": False,
+            "escalation_step": 0,
+        }
+        if policy:
+            clock.update(
+                self._policy_deadlines(calendar, policy, registered, registered)
+            )
+        return dict(
+            clock,
+            policy_id=policy.id,
+            **self._followup_dates(
+                calendar,
+                set(),
+                policy,
+                dict(clock, id=False, registered_date=registered, responded_date=False),
+                state,
+            ),
+        )
 
     def write(self, vals):
         result = super().write(vals)
