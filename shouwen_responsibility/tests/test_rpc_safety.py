@@ -225,6 +225,9 @@ class TestRpcSafety(ShouwenCase):
             {"date": "2031-01-02", "day_type": "holiday", "name": "测试假日"}
         )
         cls.policy = cls.env.ref("shouwen_responsibility.shouwen_time_policy_business")
+        cls.resource_calendar = cls.env.ref(
+            "shouwen_responsibility.resource_calendar_shouwen"
+        )
         cls.notice_template = cls.env["shouwen.notice.template"].create(
             {
                 "name": "承保材料",
@@ -280,6 +283,8 @@ class TestRpcSafety(ShouwenCase):
                 in_progress.ids
             ),
             "shouwen.online.attempt": cls.attempt,
+            "resource.calendar": cls.resource_calendar,
+            "resource.calendar.attendance": cls.resource_calendar.attendance_ids[:1],
         }
         cls.missing_id = 2_000_000_000  # no record of any model has this id
         for model_name, records in cls.targets.items():
@@ -312,6 +317,8 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.handover": {"state": "signed", "return_reason": "x"},
             "shouwen.matter.report": {"received_count": 5},
             "shouwen.online.attempt": {"ip_address": "x"},
+            "resource.calendar": {"tz": "Asia/Urumqi"},
+            "resource.calendar.attendance": {"hour_to": 10.0},
         }.get(model_name)
 
     def _create_values(self, model_name, attacker):
@@ -379,6 +386,14 @@ class TestRpcSafety(ShouwenCase):
                 "user_id": attacker.id,
             },
             "shouwen.online.attempt": {"ip_address": "192.0.2.2"},
+            "resource.calendar.attendance": {
+                "calendar_id": self.resource_calendar.id,
+                "name": "x",
+                "dayofweek": "5",
+                "hour_from": 9.0,
+                "hour_to": 10.0,
+                "day_period": "morning",
+            },
             "shouwen.finding": {
                 "person_id": self.staff_a1.id,
                 "unit_id": self.county_a1.id,
