@@ -442,7 +442,15 @@ class ShouwenMatter(models.Model):
         self._assign_numbers(vals_list)
         token = DEFAULTS_BATCH.set({})
         try:
-            matters = super().create(vals_list)
+            # the registration is the first line of the responsibility log
+            # (履历, below), with who and when: the chatter does not repeat it
+            # in a generic "created" message, which cost as much as the rest
+            # of the registration together
+            matters = (
+                super(ShouwenMatter, self.with_context(mail_create_nolog=True))
+                .create(vals_list)
+                .with_env(self.env)
+            )
         finally:
             DEFAULTS_BATCH.reset(token)
         matters._log_many(
@@ -457,11 +465,6 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
-
-    def _creation_message(self):
-        # the chatter's first line, in the users' words (and without reading
-        # the model's name for each registration)
-        return self.env._("Matter registered")
 
     @api.model
     def _add_missing_default_values(self, values):

@@ -196,6 +196,35 @@ class TestAuditTrail(ShouwenCase):
         line.with_env(self.as_superuser).write({"reason": "数据修复"})
         self.assertEqual(line.reason, "数据修复")
 
+    def test_the_registration_is_the_first_line_of_the_log_not_repeated_in_the_chatter(
+        self,
+    ):
+        matter = self.register(self.staff_a1, customer_phone="13800138000")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertRecordValues(
+            matter.sudo().log_ids,
+            [
+                {
+                    "action": "register",
+                    "user_id": self.staff_a1.id,
+                    "to_user_id": self.staff_a1.id,
+                    "state_to": "registered",
+                }
+            ],
+        )
+        self.assertTrue(matter.sudo().log_ids.date)
+        # no generic "created" message beside it
+        self.assertFalse(matter.message_ids)
+        # the matter is handed back as it was asked for: what is written on it
+        # afterwards reaches the chatter
+        self.assertNotIn("mail_create_nolog", matter.env.context)
+        matter.message_post(body="已电话联系客户", message_type="comment")
+        matter.action_handle()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(len(matter.message_ids), 2, "the note and the tracking")
+
     def test_the_log_line_of_an_action_is_there_before_any_commit(self):
         matter = self.register(self.staff_a1)
         matter.action_handle()
