@@ -108,12 +108,11 @@ class ShouwenMatterLog(models.Model):
         for vals in vals_list:
             if (
                 set(vals) - set(APPENDED)
-                or not (vals.get("matter_id") and vals.get("user_id"))
+                or not all(vals.get(f) for f in ("matter_id", "action", "user_id"))
                 or any(
                     vals.get(fname) and vals[fname] not in values
                     for fname, values in choices.items()
                 )
-                or not vals.get("action")
             ):
                 raise ValueError(f"Not a log line: {vals}")
         self.env.cr.execute(
