@@ -19,6 +19,7 @@ Environment knobs:
   use (when PGHOST or PGPORT is set, only that server is tried).
 * ``DEVENV_PG=private``: skip the system server and use (create if needed)
   a private cluster in ``.local/pgdata`` listening on 127.0.0.1:55432.
+* ``SHOUWEN_TEST_DB``: the database ``test`` recreates (``shouwen_test``).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ BENCH_CONF = LOCAL / "odoo-bench.conf"
 
 ADDON = "shouwen_responsibility"
 DEMO_DB = "shouwen_demo"
-TEST_DB = "shouwen_test"
+# several checkouts on one PostgreSQL server test side by side under other names
+TEST_DB = os.environ.get("SHOUWEN_TEST_DB", "shouwen_test")
 LANG = "zh_CN"
 RUN_PORT = 8069
 PRIVATE_PG_PORT = 55432
