@@ -537,7 +537,7 @@ def generate_matters(env, args, first, count, now):
     sql = f"""
     INSERT INTO shouwen_matter (
         name, active, subject, description, channel, kind, business_domain,
-        priority, customer_type, customer_name, customer_phone, unit_id,
+        priority, customer_type, customer_name, customer_phone_clear, unit_id,
         first_receiver_id, first_responsible_id, handler_id, state, is_open,
         registered_date, accepted_date, answered_date, closed_date,
         told_method, told_date, result, transfer_count, return_count,

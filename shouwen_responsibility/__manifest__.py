@@ -4,7 +4,7 @@
     "name": "首问责任制 First-Inquiry Responsibility",
     "summary": "First-inquiry responsibility (首问责任制) for insurers: "
     "the first staff member reached owns the matter until it is closed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services",
     "license": "LGPL-3",
     "author": "shouwen_responsibility contributors",
@@ -23,6 +23,7 @@
         "security/shouwen_finding_security.xml",
         "security/shouwen_finding_access.xml",
         "security/shouwen_online_security.xml",
+        "security/shouwen_personal_view_security.xml",
         "data/mail_activity_type_data.xml",
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",
@@ -48,6 +49,7 @@
         "views/shouwen_matter_report_views.xml",
         "report/shouwen_unit_monthly_report.xml",
         "views/shouwen_online_templates.xml",
+        "views/shouwen_personal_view_views.xml",
     ],
     "demo": [
         "demo/shouwen_unit_demo.xml",

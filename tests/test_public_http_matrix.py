@@ -62,8 +62,8 @@ def phones(orm):
 
     def spread(env):
         env.cr.execute(
-            "SELECT DISTINCT customer_phone FROM shouwen_matter"
-            " WHERE customer_phone IS NOT NULL ORDER BY 1"
+            "SELECT DISTINCT customer_phone_clear FROM shouwen_matter"
+            " WHERE customer_phone_clear IS NOT NULL ORDER BY 1"
         )
         numbers = [row[0] for row in env.cr.fetchall()]
         step = max(1, len(numbers) // PHONES)

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 #: what a message says, and about what: frozen once posted on a matter
 CONTENT_FIELDS = frozenset(
@@ -58,3 +59,33 @@ class MailMessage(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_audit_trail(self):
         self._check_audit_trail()
+
+    def _get_forbidden_access(self, operation):
+        """A customer reads of a matter's chatter only what was sent to them:
+        Odoo hides internal messages from portal users for comments only, so
+        that an internal note posted as a notification (the addon's notes,
+        urgings, activity feedback) would be readable by its id."""
+        forbidden = super()._get_forbidden_access(operation)
+        if self.env.user._is_internal() or self.env.su:
+            return forbidden
+        rest = self - forbidden
+        if not rest:
+            return forbidden
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT message.id
+                     FROM mail_message AS message
+                LEFT JOIN mail_message_subtype AS subtype
+                       ON message.subtype_id = subtype.id
+                    WHERE message.id = ANY(%s)
+                      AND message.model IN %s
+                      AND message.author_id IS DISTINCT FROM %s
+                      AND (message.is_internal IS TRUE
+                           OR message.subtype_id IS NULL
+                           OR subtype.internal IS TRUE)""",
+                rest.ids,
+                AUDITED_MODELS,
+                self.env.user.partner_id.id,
+            )
+        )
+        return forbidden + self.browse(id_ for (id_,) in rows)

@@ -21,6 +21,7 @@ from ..tools.catalogue import (
     TOLD_METHODS,
 )
 from .mail_message import NOTIFYING
+from .shouwen_personal_data_mixin import clear_field, shown_field
 
 #: the activities of a batch, while :meth:`_activities_in_batch` collects them
 ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
@@ -62,10 +63,22 @@ WORKFLOW_FIELDS = frozenset(
     }
 )
 
-#: personal data of the customer and how it is masked for those who may not see it
+#: personal data of the customer: its stored clear field, how it is masked for
+#: those who may not see it, how a given value is normalised, and the data
+#: its views are recorded as (see ``shouwen.personal.data.mixin``)
 PERSONAL_FIELDS = {
-    "customer_phone": personal_data.mask_phone,
-    "customer_id_number": personal_data.mask_id_number,
+    "customer_phone": (
+        "customer_phone_clear",
+        personal_data.mask_phone,
+        personal_data.normalize_phone,
+        "customer_phone",
+    ),
+    "customer_id_number": (
+        "customer_id_number_clear",
+        personal_data.mask_id_number,
+        personal_data.normalize_id_number,
+        "customer_id_number",
+    ),
 }
 
 
@@ -87,10 +100,11 @@ class ShouwenMatter(models.Model):
 
     _name = "shouwen.matter"
     _description = "Matter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "shouwen.personal.data.mixin"]
     _order = "registered_date desc, id desc"
     _rec_names_search = ["name", "subject", "customer_name"]
     _mail_post_access = "read"
+    _personal_fields = PERSONAL_FIELDS
 
     name = fields.Char(
         string="Number", readonly=True, copy=False, index="trigram", default="/"
@@ -113,8 +127,12 @@ class ShouwenMatter(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Customer contact", index=True)
     customer_name = fields.Char(required=True, string="Customer")
-    customer_phone = fields.Char(string="Phone", index="btree_not_null")
-    customer_id_number = fields.Char(string="ID number")
+    customer_phone_clear = clear_field("Phone (stored)", index="btree_not_null")
+    customer_phone = shown_field("Phone", "customer_phone_clear", "_search_phone")
+    customer_id_number_clear = clear_field("ID number (stored)")
+    customer_id_number = shown_field(
+        "ID number", "customer_id_number_clear", "_search_id_number"
+    )
     customer_email = fields.Char(string="Email")
     policy_number = fields.Char(index="btree_not_null")
     claim_number = fields.Char(index="btree_not_null")
@@ -216,6 +234,13 @@ class ShouwenMatter(models.Model):
         "older version is refused.",
     )
     part_ids = fields.One2many("shouwen.matter.part", "matter_id", string="Parts")
+    personal_view_ids = fields.One2many(
+        "shouwen.personal.view",
+        "matter_id",
+        string="Personal data views",
+        groups="shouwen_responsibility.group_shouwen_unit_supervisor,"
+        "shouwen_responsibility.group_shouwen_inspector",
+    )
     open_part_count = fields.Integer(compute="_compute_open_part_count")
 
     # for the current user (never stored, never in lists)
@@ -326,13 +351,18 @@ class ShouwenMatter(models.Model):
     # constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("customer_type", "customer_name", "customer_phone", "partner_id")
+    @api.constrains(
+        "customer_type", "customer_name", "customer_phone_clear", "partner_id"
+    )
     def _check_customer_contact(self):
+        clear = self._personal_clear_values()
         for matter in self:
             if not (matter.customer_name or "").strip():
                 raise ValidationError(self.env._("Enter the customer's name."))
             if matter.customer_type == "external" and not (
-                matter.customer_phone or matter.partner_id or matter.customer_email
+                clear[matter.id]["customer_phone_clear"]
+                or matter.partner_id
+                or matter.customer_email
             ):
                 raise ValidationError(
                     self.env._(
@@ -350,26 +380,25 @@ class ShouwenMatter(models.Model):
                     self.env._("A matter cannot be registered in the future.")
                 )
 
-    @api.constrains("customer_phone")
+    @api.constrains("customer_phone_clear")
     def _check_customer_phone(self):
-        for matter in self:
-            if matter.customer_phone and not personal_data.is_valid_phone(
-                matter.customer_phone
-            ):
+        # the values just written, checked without putting them in the cache
+        for values in self._personal_clear_values().values():
+            phone = values["customer_phone_clear"]
+            if phone and not personal_data.is_valid_phone(phone):
                 raise ValidationError(
                     self.env._(
                         "%(phone)s is not a valid phone number (mobile such as "
                         "13812345678, landline such as 0371-65551234).",
-                        phone=matter.customer_phone,
+                        phone=phone,
                     )
                 )
 
-    @api.constrains("customer_id_number")
+    @api.constrains("customer_id_number_clear")
     def _check_customer_id_number(self):
-        for matter in self:
-            if matter.customer_id_number and not personal_data.is_valid_id_number(
-                matter.customer_id_number
-            ):
+        for values in self._personal_clear_values().values():
+            number = values["customer_id_number_clear"]
+            if number and not personal_data.is_valid_id_number(number):
                 raise ValidationError(
                     self.env._(
                         "The ID number is not a valid resident identity card number "
@@ -427,10 +456,6 @@ class ShouwenMatter(models.Model):
                 vals["unit_id"] = receiver.shouwen_unit_id.id
             if not vals.get("post_id") and receiver.shouwen_post_ids:
                 vals["post_id"] = receiver.shouwen_post_ids[:1].id
-            if vals.get("customer_phone"):
-                vals["customer_phone"] = personal_data.normalize_phone(
-                    vals["customer_phone"]
-                )
             vals.update(
                 first_receiver_id=receiver.id,
                 first_responsible_id=receiver.id,
@@ -580,21 +605,6 @@ class ShouwenMatter(models.Model):
                 )
             if "active" in vals:
                 self._check_supervised(self.env._("archive"))
-            if set(vals) & set(PERSONAL_FIELDS):
-                hidden = self - self._personal_data_readable()
-                if hidden:
-                    raise AccessError(
-                        self.env._(
-                            "You may not change the customer's personal data of "
-                            "matter %(number)s.",
-                            number=hidden[:1].name,
-                        )
-                    )
-        if vals.get("customer_phone"):
-            vals = dict(
-                vals,
-                customer_phone=personal_data.normalize_phone(vals["customer_phone"]),
-            )
         result = super().write(vals)
         self._bump_version()
         return result
@@ -617,6 +627,7 @@ class ShouwenMatter(models.Model):
 
     # ------------------------------------------------------------------
     # personal data: masked for those who do not handle the matter
+    # (shouwen.personal.data.mixin)
     # ------------------------------------------------------------------
 
     def _personal_data_domain(self):
@@ -644,29 +655,14 @@ class ShouwenMatter(models.Model):
             return handles
         return expression.OR([handles, [("unit_id", "in", supervised.ids)]])
 
-    def _personal_data_readable(self):
-        if self.env.su:
-            return self
-        return self._filtered_by_query(self._personal_data_domain())
+    def _personal_view_matters(self):
+        return {matter.id: matter.id for matter in self}
 
-    def _filtered_by_query(self, domain):
-        """The records of ``self`` that match ``domain``, as PostgreSQL finds
-        them: one query through the indexes, where ``filtered_domain`` would
-        load in Python every relation the domain reaches through (followers,
-        parts, approvers) for each record."""
-        if not all(isinstance(id_, int) for id_ in self._ids):
-            # new records are not in the database yet; sudo only evaluates the
-            # domain on the records the caller already holds: it narrows them
-            return self.sudo().filtered_domain(domain).with_env(self.env)
-        # sudo: the query is restricted to the caller's own records, it only
-        # narrows them
-        query = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._search(expression.AND([[("id", "in", self._ids)], domain]))
-        )
-        found = set(query)
-        return self.browse([id_ for id_ in self._ids if id_ in found])
+    def _search_phone(self, operator, value):
+        return self._search_personal("customer_phone", operator, value)
+
+    def _search_id_number(self, operator, value):
+        return self._search_personal("customer_id_number", operator, value)
 
     def _check_access(self, operation):
         # the record rules of a matter, checked by PostgreSQL on all the
@@ -688,17 +684,6 @@ class ShouwenMatter(models.Model):
                 Rule._make_access_error, operation, forbidden
             )
         return None
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        personal = [fname for fname in fnames if fname in PERSONAL_FIELDS]
-        if personal and not self.env.su:
-            readable = set(self._personal_data_readable().ids)
-            for values in result:
-                if values["id"] not in readable:
-                    for fname in personal:
-                        values[fname] = PERSONAL_FIELDS[fname](values[fname])
-        return result
 
     def init(self):
         # the pager's count of a supervisor's own matters (see search_count)
@@ -767,51 +752,6 @@ class ShouwenMatter(models.Model):
             ):
                 return False
         return True
-
-    def _condition_to_sql(self, alias, fname, operator, value, query):
-        condition = super()._condition_to_sql(alias, fname, operator, value, query)
-        if fname in PERSONAL_FIELDS and not self.env.su:
-            domain = self._personal_data_domain()
-            if domain:
-                allowed = self.with_context(active_test=False)._search(domain)
-                condition = SQL(
-                    "(%s AND %s IN %s)",
-                    condition,
-                    SQL.identifier(alias, "id"),
-                    allowed.subselect(),
-                )
-        return condition
-
-    def _read_group_groupby(self, groupby_spec, query):
-        self._check_personal_aggregation(groupby_spec)
-        return super()._read_group_groupby(groupby_spec, query)
-
-    def _read_group_select(self, aggregate_spec, query):
-        self._check_personal_aggregation(aggregate_spec)
-        return super()._read_group_select(aggregate_spec, query)
-
-    def _check_personal_aggregation(self, spec):
-        fname = spec.split(":")[0].split(".")[0]
-        if fname in PERSONAL_FIELDS and not self.env.su:
-            raise AccessError(
-                self.env._("Customer personal data cannot be grouped or aggregated.")
-            )
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        # also reached when another model exports ``matter_id/customer_phone``
-        if not self.env.su and any(
-            path and path[0] in PERSONAL_FIELDS for path in fields
-        ):
-            raise AccessError(self.env._("Customer personal data cannot be exported."))
-        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        # sorting by a hidden value would reveal it one comparison at a time
-        if field_name in PERSONAL_FIELDS and not self.env.su:
-            raise AccessError(
-                self.env._("Customer personal data cannot be used to sort.")
-            )
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     # ------------------------------------------------------------------
     # who may do what

@@ -209,16 +209,19 @@ class ShouwenMatter(models.Model):
         return matters
 
     def _repeat_keys(self):
-        """``[(field, value), …]``: what makes another complaint a repeat of
-        this one (the same phone, ID number, policy or customer contact)."""
-        self.ensure_one()
-        keys = [
-            (fname, self[fname])
-            for fname in ("customer_phone", "customer_id_number", "policy_number")
-            if self[fname]
-        ]
-        if self.partner_id:
-            keys.append(("partner_id", self.partner_id.id))
+        """``{complaint: [(field, value), …]}``: what makes another complaint a
+        repeat of each one (the same phone, ID number, policy or customer
+        contact), on the stored values (the clear personal data read without
+        putting it in the cache)."""
+        clear = self._personal_clear_values()
+        keys = {}
+        for matter in self:
+            values = dict(
+                clear[matter.id],
+                policy_number=matter.policy_number,
+                partner_id=matter.partner_id.id,
+            )
+            keys[matter] = [(fname, value) for fname, value in values.items() if value]
         return keys
 
     def _representatives_message(self):
@@ -240,9 +243,10 @@ class ShouwenMatter(models.Model):
             )
         )
         # the detection compares with every earlier complaint, whoever may see
-        # it; only the link and the flag are written on the new one
+        # it; only the link and the flag are written on the new one, and the
+        # note names only the earlier complaints the registrar may read
         Matter = self.sudo().with_context(active_test=False)
-        keys = {matter: matter._repeat_keys() for matter in self}
+        keys = self._repeat_keys()
         if not any(keys.values()):
             return
         # the complaints of a whole batch compared in one search: any of
@@ -262,9 +266,10 @@ class ShouwenMatter(models.Model):
             ]
         )
         by_key = defaultdict(set)
-        for candidate in candidates:
-            for key in candidate._repeat_keys():
+        for candidate, candidate_keys in candidates._repeat_keys().items():
+            for key in candidate_keys:
                 by_key[key].add(candidate.id)
+        readable = candidates.with_env(self.env)._filtered_access("read")
         notes = []
         for matter, matter_keys in keys.items():
             found = set().union(*(by_key[key] for key in matter_keys)) - {matter.id}
@@ -283,10 +288,24 @@ class ShouwenMatter(models.Model):
                         "repeat_of_ids": [fields.Command.set(earlier.ids)],
                     }
                 )
-                text = self.env._(
-                    "Repeat complaint: earlier complaints %(numbers)s.",
-                    numbers=", ".join(earlier.mapped("name")),
+                # sudo: only to intersect with the earlier complaints (held
+                # as the system); what is named is what the registrar reads
+                named = earlier & readable.sudo()
+                text = (
+                    self.env._(
+                        "Repeat complaint: earlier complaints %(numbers)s.",
+                        numbers=", ".join(named.mapped("name")),
+                    )
+                    if named
+                    else self.env._("Repeat complaint.")
                 )
+                if len(earlier) > len(named):
+                    text += " " + self.env._(
+                        "%(count)s other earlier complaints of this customer "
+                        "are not shown to you; the supervisors who may read "
+                        "them see them under “Earlier complaints”.",
+                        count=len(earlier) - len(named),
+                    )
                 notes.append((matter, escape(text), False))
         # the notes of a batch written at once
         self._log_notes(notes)

@@ -19,13 +19,20 @@ class ReportShouwenMatterSlipA4(models.AbstractModel):
         # only who may read a matter prints it
         matters.check_access("read")
         installed = self.env["res.lang"]._lang_get(SLIP_LANG)
+        # the customer's ID number never appears in full on paper: the slip
+        # shows it masked, whoever prints it (so nobody is shown it in clear)
+        clear = matters._personal_clear_values(["customer_id_number_clear"])
         return {
             "doc_ids": matters.ids,
             "doc_model": "shouwen.matter",
             "docs": matters,
             "slip_lang": SLIP_LANG if installed else self.env.lang,
-            # the customer's ID number never appears in full on paper
-            "mask_id_number": personal_data.mask_id_number,
+            "id_numbers": {
+                matter_id: personal_data.mask_id_number(
+                    values["customer_id_number_clear"]
+                )
+                for matter_id, values in clear.items()
+            },
         }
 
 

@@ -81,6 +81,7 @@ COUNTED_TABLES = (
     "mail_message_res_partner_starred_rel",
     "ir_attachment",
     "shouwen_online_attempt",
+    "shouwen_personal_view",
 )
 
 
@@ -90,6 +91,9 @@ def addon_public_methods(env):
     models included)."""
     found = {}
     for model_name in sorted(env.registry):
+        if env[model_name]._abstract:
+            # a mixin's methods are called on the models that inherit it
+            continue
         for cls in type(env[model_name]).mro():
             if not cls.__module__.startswith(ADDON + "."):
                 continue
@@ -260,7 +264,23 @@ class TestRpcSafety(ShouwenCase):
                 "deadline": in_progress.sudo().closure_deadline,
             }
         )
+        cls.env["shouwen.personal.view"]._insert(
+            [
+                (
+                    cls.staff_a1.id,
+                    in_progress.id,
+                    "customer_phone",
+                    fields.Datetime.now(),
+                    "web",
+                    None,
+                )
+            ]
+        )
+        cls.personal_view = cls.env["shouwen.personal.view"].search(
+            [("matter_id", "=", in_progress.id)]
+        )
         cls.targets = {
+            "shouwen.personal.view": cls.personal_view,
             "shouwen.matter": cls.matters,
             "shouwen.matter.part": cls.part,
             "shouwen.extension": cls.extension,
@@ -317,6 +337,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.handover": {"state": "signed", "return_reason": "x"},
             "shouwen.matter.report": {"received_count": 5},
             "shouwen.online.attempt": {"ip_address": "x"},
+            "shouwen.personal.view": {"field": "customer_id_number"},
             "resource.calendar": {"tz": "Asia/Urumqi"},
             "resource.calendar.attendance": {"hour_to": 10.0},
         }.get(model_name)
@@ -386,6 +407,13 @@ class TestRpcSafety(ShouwenCase):
                 "user_id": attacker.id,
             },
             "shouwen.online.attempt": {"ip_address": "192.0.2.2"},
+            "shouwen.personal.view": {
+                "user_id": attacker.id,
+                "matter_id": target.id,
+                "field": "customer_phone",
+                "channel": "web",
+                "date": fields.Datetime.to_string(now),
+            },
             "resource.calendar.attendance": {
                 "calendar_id": self.resource_calendar.id,
                 "name": "x",

@@ -3,6 +3,8 @@
 
 >>> normalize_phone(" 138-1234-5678 ")
 '13812345678'
+>>> normalize_id_number(" 41010219900307123x ")
+'41010219900307123X'
 >>> is_valid_phone("13812345678"), is_valid_phone("0371-65551234")
 (True, True)
 >>> is_valid_phone("12345"), is_valid_phone("95519")
@@ -37,6 +39,13 @@ def normalize_phone(value):
     if re.fullmatch(r"1\d{10}", digits):
         return digits
     return value
+
+
+def normalize_id_number(value):
+    """Strip spaces; the check character X in capitals."""
+    if not value:
+        return value
+    return re.sub(r"\s+", "", value).upper()
 
 
 def is_valid_phone(value):
