@@ -427,10 +427,7 @@ class ShouwenMatter(models.Model):
                 vals["unit_id"] = receiver.shouwen_unit_id.id
             if not vals.get("post_id") and receiver.shouwen_post_ids:
                 vals["post_id"] = receiver.shouwen_post_ids[:1].id
-            if vals.get("customer_phone"):
-                vals["customer_phone"] = personal_data.normalize_phone(
-                    vals["customer_phone"]
-                )
+            vals.update(personal_data.normalized(vals))
             vals.update(
                 first_receiver_id=receiver.id,
                 first_responsible_id=receiver.id,
@@ -590,11 +587,7 @@ class ShouwenMatter(models.Model):
                             number=hidden[:1].name,
                         )
                     )
-        if vals.get("customer_phone"):
-            vals = dict(
-                vals,
-                customer_phone=personal_data.normalize_phone(vals["customer_phone"]),
-            )
+        vals = personal_data.normalized(vals)
         result = super().write(vals)
         self._bump_version()
         return result
@@ -1616,7 +1609,7 @@ class ShouwenMatter(models.Model):
         self.check_access("write")
         try:
             version = int(version)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise UserError(self.env._("Invalid matter version.")) from None
         self.env.flush_all()
         self.env.cr.execute(
