@@ -18,6 +18,7 @@ from . import shouwen_matter_discipline
 from . import shouwen_matter_report
 from . import shouwen_monthly_report
 from . import ir_qweb
+from . import ir_http
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding

@@ -1,0 +1,22 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.http import request
+
+#: the module of this addon's controllers
+CONTROLLERS = f"{__name__.rsplit('.', 2)[0]}.controllers."
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _dispatch(cls, endpoint):
+        # Odoo passes the request's parameters to the controller as keyword
+        # arguments: one named "self" (?self=x, a form field, a file) would
+        # collide with the method's own and end in a server error.  No
+        # route of this addon takes such a parameter: it is left out.
+        if "self" in request.params and getattr(
+            endpoint, "original_endpoint", endpoint
+        ).__module__.startswith(CONTROLLERS):
+            request.params = {k: v for k, v in request.params.items() if k != "self"}
+        return super()._dispatch(endpoint)
