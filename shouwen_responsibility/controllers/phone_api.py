@@ -582,6 +582,23 @@ def _shown(text, size=40):
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def is_api_path(path):
+    """Whether ``path`` is one of the API's."""
+    return path == PREFIX or path.startswith(f"{PREFIX}/")
+
+
+def unread_request_response(exception):
+    """The JSON refusal of a request werkzeug could not read (its status and
+    reason), as the API answers its own refusals."""
+    return PhoneApi()._error_response(
+        ApiError(
+            exception.code,
+            "unreadable_request",
+            _lt("The request could not be read: %(reason)s.", reason=exception.name),
+        )
+    )
+
+
 class _Undo(Exception):
     """Raised to roll back a savepoint that succeeded."""
 
