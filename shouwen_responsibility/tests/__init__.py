@@ -24,3 +24,4 @@ from . import test_phone_api
 from . import test_counter_slip
 from . import test_online
 from . import test_bad_input
+from . import test_input_guards
