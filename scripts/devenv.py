@@ -76,6 +76,7 @@ TOOL_MODULES = {
     "chinese_calendar": "working-day computations",
     "freezegun": "time travel in tests",
     "yaml": "reads the OpenAPI file in the phone API tests",
+    "hypothesis": "fuzzes the public doors (property-based tests)",
     "ruff": "lint / format",
     "pylint_odoo": "OCA pylint checks",
 }

@@ -10,6 +10,10 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 from ..models.shouwen_matter_online import ONLINE_FORM_FIELDS
+from ..tools import personal_data
+
+#: where a request keeps whether its submission was refused by a rate limit
+ATTEMPT_KEY = "shouwen.online.attempt"
 
 
 class ShouwenOnline(CustomerPortal):
@@ -64,6 +68,40 @@ class ShouwenOnline(CustomerPortal):
             for storage in storages[: count + 1]
         ]
 
+    @staticmethod
+    def _shouwen_rate_limited(phone):
+        """Whether this submission exceeds a rate limit.  Counted once per
+        request: when Odoo runs the request again after a concurrency
+        failure, the submission is the one already counted."""
+        environ = request.httprequest.environ
+        if ATTEMPT_KEY not in environ:
+            # the attempts are the system's own bookkeeping of the visitors
+            Attempt = request.env["shouwen.online.attempt"].with_user(SUPERUSER_ID)
+            environ[ATTEMPT_KEY] = Attempt._register_attempt(
+                request.httprequest.remote_addr, phone
+            )
+        return environ[ATTEMPT_KEY]
+
+    @staticmethod
+    def _shouwen_unstorable(form, files):
+        """The message of each text (and of the attachments) holding a
+        character no text can be stored with (NUL)."""
+        message = request.env._(
+            "This text contains a character that cannot be accepted (NUL): "
+            "remove it and send again."
+        )
+        errors = {
+            fname: message
+            for fname, text in form.items()
+            if personal_data.unstorable(text)
+        }
+        if any(personal_data.unstorable(file["name"]) for file in files):
+            errors["attachments"] = request.env._(
+                "The name of an attached file contains a character that cannot "
+                "be accepted (NUL): rename the file and attach it again."
+            )
+        return errors
+
     def _shouwen_not_found(self):
         return request.render(
             "shouwen_responsibility.shouwen_online_not_found", {}, status=404
@@ -95,8 +133,11 @@ class ShouwenOnline(CustomerPortal):
     def shouwen_online_submit(self, **post):
         """File a complaint or a consultation."""
         self._shouwen_chinese()
-        form = {fname: post.get(fname) or "" for fname in ONLINE_FORM_FIELDS}
-        if not request.validate_csrf(post.get("csrf_token")):
+        # the texts posted as such: a file sent under a field's name is no
+        # text, and is not read as one
+        posted = request.httprequest.form
+        form = {fname: posted.get(fname) or "" for fname in ONLINE_FORM_FIELDS}
+        if not request.validate_csrf(posted.get("csrf_token") or ""):
             return request.render(
                 "shouwen_responsibility.shouwen_online_form",
                 self._shouwen_form_values(
@@ -109,12 +150,7 @@ class ShouwenOnline(CustomerPortal):
                 status=400,
             )
         Matter = request.env["shouwen.matter"]
-        # the attempts are the system's own bookkeeping of the visitors
-        Attempt = request.env["shouwen.online.attempt"].with_user(SUPERUSER_ID)
-        refused = Attempt._register_attempt(
-            request.httprequest.remote_addr, form["customer_phone"]
-        )
-        if refused:
+        if self._shouwen_rate_limited(form["customer_phone"]):
             return request.render(
                 "shouwen_responsibility.shouwen_online_form",
                 self._shouwen_form_values(
@@ -127,7 +163,9 @@ class ShouwenOnline(CustomerPortal):
                 status=429,
             )
         files = self._shouwen_files()
-        values, errors = Matter._online_check(form, files)
+        errors = self._shouwen_unstorable(form, files)
+        if not errors:
+            values, errors = Matter._online_check(form, files)
         if errors:
             return request.render(
                 "shouwen_responsibility.shouwen_online_form",
@@ -176,6 +214,12 @@ class ShouwenOnline(CustomerPortal):
         the customer whose portal lists it; anyone else gets the same page as
         for a number that does not exist."""
         self._shouwen_chinese()
+        access_token = access_token if isinstance(access_token, str) else None
+        if personal_data.unstorable(number) or personal_data.unstorable(
+            access_token or ""
+        ):
+            # no matter has such a number or token
+            return self._shouwen_not_found()
         Matter = request.env["shouwen.matter"]
         # looked up by number to compare its token; nothing of it is shown
         # unless the token matches or the user's own rules let them read it
@@ -189,7 +233,8 @@ class ShouwenOnline(CustomerPortal):
         allowed = bool(
             access_token
             and matter.access_token
-            and consteq(matter.access_token, str(access_token))
+            # compared as bytes: consteq refuses texts beyond ASCII
+            and consteq(matter.access_token.encode(), access_token.encode())
         )
         if not allowed and not request.env.user._is_public():
             allowed = bool(Matter.browse(matter.id)._filtered_access("read"))

@@ -37,7 +37,12 @@ MAX_BODY = 64 * 1024
 #: the default and the largest number of matters a lookup returns
 LOOKUP_LIMIT = 20
 LOOKUP_MAX = 100
-_BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
+#: the largest record id (PostgreSQL integer)
+MAX_ID = 2**31 - 1
+# an API key is printable ASCII (Odoo's keys are hexadecimal)
+_BEARER = re.compile(r"Bearer[ \t]+([!-~]+)[ \t]*", re.IGNORECASE | re.ASCII)
+#: a lookup's limit: a whole number in ASCII digits, at most 3 of them
+_LIMIT = re.compile(r"[0-9]{1,3}")
 
 #: what a registration may send: name -> (type, required, allowed values)
 REGISTER_FIELDS = {
@@ -161,7 +166,7 @@ class PhoneApi(http.Controller):
                 _lt("Send the agent's API key: Authorization: Bearer <key>."),
                 headers=[("WWW-Authenticate", 'Bearer realm="shouwen"')],
             )
-        match = _BEARER.match(header)
+        match = _BEARER.fullmatch(header)
         uid = match and request.env["res.users.apikeys"]._check_credentials(
             scope="rpc", key=match.group(1)
         )
@@ -222,22 +227,10 @@ class PhoneApi(http.Controller):
             raise too_large from None
         if len(raw) > MAX_BODY:
             raise too_large
-        try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
-            raise ApiError(
-                400,
-                "invalid_json",
-                _lt("The body is not valid JSON: %(error)s", error=str(error)),
-            ) from None
-        if not isinstance(body, dict):
-            raise ApiError(
-                400,
-                "not_an_object",
-                _lt("The body must be a JSON object."),
-            )
+        body = self._decode_json(raw)
         unknown = sorted(set(body) - set(spec))
         if unknown:
+            unknown = [_shown(name) for name in unknown]
             raise ApiError(
                 400,
                 "unknown_field",
@@ -284,6 +277,51 @@ class PhoneApi(http.Controller):
                         allowed=", ".join(allowed),
                     ),
                 )
+        return body
+
+    @staticmethod
+    def _decode_json(raw):
+        """The JSON object of a request body, or the reason it is refused:
+        not JSON (nested too deeply included), a key given twice, a text
+        that cannot be stored, not an object."""
+        try:
+            body = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys)
+        except _DuplicateKey as error:
+            raise ApiError(
+                400,
+                "duplicate_field",
+                _lt(
+                    "The field %(field)s is given more than once.",
+                    field=_shown(error.args[0]),
+                ),
+            ) from None
+        except RecursionError:
+            raise ApiError(
+                400,
+                "invalid_json",
+                _lt("The body is not valid JSON: it is nested too deeply."),
+            ) from None
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ApiError(
+                400,
+                "invalid_json",
+                _lt("The body is not valid JSON: %(error)s", error=str(error)),
+            ) from None
+        if _has_unstorable_text(body):
+            raise ApiError(
+                400,
+                "invalid_text",
+                _lt(
+                    "The body contains a text with a character that cannot be "
+                    "stored (NUL or a lone surrogate)."
+                ),
+            )
+        if not isinstance(body, dict):
+            raise ApiError(
+                400,
+                "not_an_object",
+                _lt("The body must be a JSON object."),
+            )
         return body
 
     def _error_response(self, error):
@@ -357,6 +395,7 @@ class PhoneApi(http.Controller):
         args = request.httprequest.args
         unknown = sorted(set(args) - set(LOOKUP_PARAMETERS))
         if unknown:
+            unknown = [_shown(name) for name in unknown]
             raise ApiError(
                 400,
                 "unknown_parameter",
@@ -364,6 +403,16 @@ class PhoneApi(http.Controller):
                     "Unknown parameters: %(parameters)s. Accepted: %(accepted)s.",
                     parameters=", ".join(unknown),
                     accepted=", ".join(LOOKUP_PARAMETERS),
+                ),
+            )
+        repeated = [name for name in LOOKUP_PARAMETERS if len(args.getlist(name)) > 1]
+        if repeated:
+            raise ApiError(
+                400,
+                "duplicate_parameter",
+                _lt(
+                    "The parameter %(parameter)s is given more than once.",
+                    parameter=repeated[0],
                 ),
             )
         phone = personal_data.normalize_phone((args.get("phone") or "").strip())
@@ -380,11 +429,11 @@ class PhoneApi(http.Controller):
                 _lt(
                     "%(phone)s is not a valid phone number (mobile such as "
                     "13812345678, landline such as 0371-65551234).",
-                    phone=phone,
+                    phone=_shown(phone),
                 ),
             )
         limit = args.get("limit", str(LOOKUP_LIMIT))
-        if not limit.isdigit() or not 1 <= int(limit) <= LOOKUP_MAX:
+        if not _LIMIT.fullmatch(limit) or not 1 <= int(limit) <= LOOKUP_MAX:
             raise ApiError(
                 422,
                 "invalid_value",
@@ -417,10 +466,13 @@ class PhoneApi(http.Controller):
 
     def _add_note(self, env, matter_id):
         body = self._read_json(NOTE_FIELDS)
-        matter = env["shouwen.matter"].browse(matter_id)
+        # an id beyond any record's (the path takes any digits) is no matter
+        matter = env["shouwen.matter"].browse(
+            matter_id if 0 < matter_id <= MAX_ID else []
+        )
         # the same answer for a matter that does not exist and one the agent
         # may not read: nothing is learnt about the others' matters
-        if not (matter.exists() and matter.has_access("read")):
+        if not (matter and matter.exists() and matter.has_access("read")):
             raise ApiError(
                 404,
                 "matter_not_found",
@@ -488,6 +540,63 @@ class PhoneApi(http.Controller):
             else None,
             "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
         }
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object gives the same key twice."""
+
+
+def _unique_keys(pairs):
+    """A JSON object as a dict, refused when a key comes twice (``json``
+    would keep the last one silently)."""
+    body = {}
+    for key, value in pairs:
+        if key in body:
+            raise _DuplicateKey(key)
+        body[key] = value
+    return body
+
+
+def _has_unstorable_text(body):
+    """Whether a text (a key or a value) anywhere in the decoded JSON body
+    holds a character no database text can (NUL, a lone surrogate).  Walked
+    without recursion: the body may be nested as deep as the decoder went."""
+    pending = [body]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if personal_data.unstorable(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _shown(text, size=40):
+    """A text of the request as it may be quoted in an answer: control
+    characters escaped, shortened."""
+    text = text if text.isprintable() else repr(text)[1:-1]
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def is_api_path(path):
+    """Whether ``path`` is one of the API's."""
+    return path == PREFIX or path.startswith(f"{PREFIX}/")
+
+
+def unread_request_response(exception):
+    """The JSON refusal of a request werkzeug could not read (its status and
+    reason), as the API answers its own refusals."""
+    return PhoneApi()._error_response(
+        ApiError(
+            exception.code,
+            "unreadable_request",
+            _lt("The request could not be read: %(reason)s.", reason=exception.name),
+        )
+    )
 
 
 class _Undo(Exception):

@@ -21,6 +21,7 @@ from . import shouwen_matter_discipline
 from . import shouwen_matter_report
 from . import shouwen_monthly_report
 from . import ir_qweb
+from . import ir_http
 from . import mail_message
 from . import mail_tracking_value
 from . import shouwen_finding
@@ -28,3 +29,4 @@ from . import shouwen_unit_letter
 from . import shouwen_matter_letter
 from . import shouwen_online_attempt
 from . import shouwen_matter_online
+from . import shouwen_matter_values

@@ -456,6 +456,7 @@ class ShouwenMatter(models.Model):
                 vals["unit_id"] = receiver.shouwen_unit_id.id
             if not vals.get("post_id") and receiver.shouwen_post_ids:
                 vals["post_id"] = receiver.shouwen_post_ids[:1].id
+            vals.update(personal_data.normalized(vals))
             vals.update(
                 first_receiver_id=receiver.id,
                 first_responsible_id=receiver.id,
@@ -605,6 +606,7 @@ class ShouwenMatter(models.Model):
                 )
             if "active" in vals:
                 self._check_supervised(self.env._("archive"))
+        vals = personal_data.normalized(vals)
         result = super().write(vals)
         self._bump_version()
         return result
@@ -1556,7 +1558,7 @@ class ShouwenMatter(models.Model):
         self.check_access("write")
         try:
             version = int(version)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise UserError(self.env._("Invalid matter version.")) from None
         self.env.flush_all()
         self.env.cr.execute(

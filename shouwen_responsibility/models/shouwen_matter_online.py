@@ -47,7 +47,7 @@ PORTAL_FIELDS = frozenset(
     }
 )
 
-POLICY_NUMBER_RE = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+POLICY_NUMBER_RE = re.compile(r"[A-Za-z0-9-]{4,40}")
 
 
 class ShouwenMatter(models.Model):
@@ -175,9 +175,9 @@ class ShouwenMatter(models.Model):
                 "Enter a valid phone number: a mobile number such as 13812345678 "
                 "or a landline such as 0371-65551234."
             )
-        policy = texts["policy_number"]
+        policy = personal_data.normalize_reference(texts["policy_number"])
         if policy and "policy_number" not in errors:
-            if not POLICY_NUMBER_RE.match(policy):
+            if not POLICY_NUMBER_RE.fullmatch(policy):
                 errors["policy_number"] = _(
                     "A policy number has 4 to 40 letters, digits or dashes."
                 )

@@ -5,7 +5,8 @@ unit and the findings — as a PDF for people and an XLSX for spreadsheets, from
 the same data, which is the figures' one definition."""
 
 import io
-from datetime import datetime, time
+import re
+from datetime import date, datetime, time
 
 import pytz
 import xlsxwriter
@@ -13,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools.workflow import DONE_STATES
 from .shouwen_matter_report import FIGURES
@@ -36,13 +37,44 @@ SUMMARY = (
 )
 
 
+#: a month as the report takes it: ``2026-10`` or a day of it, ``2026-10-01``
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+#: the years a report may be asked for (its trend reaches a year back)
+MIN_YEAR, MAX_YEAR = 1901, 9998
+
+
 def month_start(value=None):
-    """The first day of the month of ``value`` (a date or an ISO string),
-    of the previous month when empty."""
+    """The first day of the month of ``value`` (a date, ``YYYY-MM`` or
+    ``YYYY-MM-DD``), of the previous month when empty; ``ValueError`` for
+    anything else.
+
+    >>> month_start("2026-10"), month_start("2026-10-31")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1))
+    >>> for garbage in ("2026-13", "2026-02-30", "0000-01", "２０２６-１０", [1], "x"):
+    ...     try:
+    ...         month_start(garbage)
+    ...     except ValueError:
+    ...         pass
+    ...     else:
+    ...         print("accepted", garbage)
+    """
     if not value:
         today = datetime.now(TZ).date()
         return (today.replace(day=1)) - relativedelta(months=1)
-    return fields.Date.to_date(value).replace(day=1)
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        match = MONTH_RE.fullmatch(value) if isinstance(value, str) else None
+        if not match:
+            raise ValueError(f"not a month: {value!r}")
+        year, month, day_of_month = match.groups()
+        # ValueError for a month or a day that does not exist
+        day = date(int(year), int(month), int(day_of_month or 1))
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"not a month: {value!r}")
+    return day.replace(day=1)
 
 
 def utc_bounds(first_day, months=1):
@@ -82,13 +114,32 @@ class ShouwenUnitMonthlyReport(models.Model):
                 )
             )
 
+    def _report_month(self, month):
+        """The first day of the report's month, ``month`` as given by the
+        caller (an option of the report's URL, a context key): a clear
+        refusal for anything that is no month."""
+        try:
+            return month_start(month)
+        except ValueError:
+            shown = repr(month) if not isinstance(month, str) else month
+            shown = shown if shown.isprintable() else repr(shown)[1:-1]
+            raise UserError(
+                self.env._(
+                    "“%(month)s” is not a month: give one such as 2026-10, "
+                    "from %(first)s to %(last)s.",
+                    month=shown[:40],
+                    first=MIN_YEAR,
+                    last=MAX_YEAR,
+                )
+            ) from None
+
     def _monthly_data(self, month=None):
         """The data of the monthly report of this unit and the units below
         it, for the month of ``month`` (the previous month by default), as
         the user may see it."""
         self.ensure_one()
         self._check_figures_access()
-        first = month_start(month)
+        first = self._report_month(month)
         start, end = utc_bounds(first)
         # months on a clock in Shanghai, whoever asks
         Report = self.env["shouwen.matter.report"].with_context(tz=TZ.zone)
@@ -311,7 +362,7 @@ class ShouwenUnitMonthlyReport(models.Model):
         # linked to no record: only its creator reads it
         attachment = self.env["ir.attachment"].create(
             {
-                "name": f"{self.code}-{month_start(month):%Y-%m}.xlsx",
+                "name": f"{self.code}-{self._report_month(month):%Y-%m}.xlsx",
                 "raw": content,
                 "mimetype": "application/vnd.openxmlformats-officedocument."
                 "spreadsheetml.sheet",
@@ -327,9 +378,12 @@ class ShouwenUnitMonthlyReport(models.Model):
         """Print the previous month's report of the unit (PDF)."""
         self.ensure_one()
         self._check_figures_access()
+        month = self.env.context.get("shouwen_month")
+        # refused now rather than when the PDF is rendered
+        self._report_month(month)
         return self.env.ref(
             "shouwen_responsibility.action_report_unit_monthly"
-        ).report_action(self, data={"month": self.env.context.get("shouwen_month")})
+        ).report_action(self, data={"month": month})
 
     @api.model
     def _cron_monthly_reports(self):

@@ -10,6 +10,12 @@ from ..tools import personal_data
 from ..tools.online import DEFAULTS
 
 
+def _lock_key(kind, value):
+    """The advisory lock (a signed 64-bit integer) of one address or phone."""
+    digest = hashlib.sha256(f"shouwen.online.attempt:{kind}:{value}".encode())
+    return int.from_bytes(digest.digest()[:8], "big", signed=True)
+
+
 class ShouwenOnlineAttempt(models.Model):
     """One submission of the public online form, kept for the sliding window of
     the rate limits (per IP address, per phone number).  The phone number is
@@ -48,7 +54,9 @@ class ShouwenOnlineAttempt(models.Model):
         # sudo: the database secret keys the hash; it is never returned
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         return hmac.new(
-            (secret or "").encode(), phone.encode(), hashlib.sha256
+            (secret or "").encode(),
+            phone.encode("utf-8", "surrogatepass"),
+            hashlib.sha256,
         ).hexdigest()
 
     @api.model
@@ -56,20 +64,39 @@ class ShouwenOnlineAttempt(models.Model):
         """Record one submission from ``ip_address`` with ``phone`` and say
         which limit it exceeds within the sliding window: ``"ip"``,
         ``"phone"`` or ``None``.  Refused attempts count as well, so that a
-        flood keeps itself blocked."""
+        flood keeps itself blocked.
+
+        The count and the record are a short transaction of their own,
+        committed at once, whatever becomes of the request: it waits for the
+        submissions of the same address and phone being counted (a lock on
+        each), then counts from the latest committed state (READ COMMITTED;
+        the request's own snapshot would not see the submissions committed
+        while it waited)."""
         phone_key = self._phone_key(phone)
+        keys = sorted(
+            {_lock_key("ip", ip_address)}
+            | ({_lock_key("phone", phone_key)} if phone_key else set())
+        )
+        if self.env.registry.in_test_mode():
+            # the test's own transaction: nothing runs beside it
+            return self._count_and_record(keys, ip_address, phone_key)
+        with self.env.registry.cursor() as cr:
+            cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+            # the visitor is anonymous: the counts are the system's own
+            return self.with_env(self.env(cr=cr, su=True))._count_and_record(
+                keys, ip_address, phone_key
+            )
+
+    @api.model
+    def _count_and_record(self, keys, ip_address, phone_key):
+        for key in keys:
+            # in one order for all, so that two submissions never wait on
+            # each other
+            self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
         since = fields.Datetime.now() - timedelta(
             minutes=self._param("online_window_minutes")
         )
-        # one submission at a time per address, so that parallel requests
-        # cannot all slip under the limit
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                f"shouwen.online.attempt:{ip_address}",
-            )
-        )
-        # the visitor is anonymous: the counts are the system's own
+        # sudo: the visitor is anonymous, the counts are the system's own
         Attempt = self.sudo()
         ip_count = Attempt.search_count(
             [("ip_address", "=", ip_address), ("attempt_date", ">", since)]
