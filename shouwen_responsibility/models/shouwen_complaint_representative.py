@@ -51,13 +51,6 @@ class ShouwenComplaintRepresentative(models.Model):
             return records, forbidden[1]
         return None
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([personal_data.normalized(vals) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(personal_data.normalized(vals))
-
     @api.model
     def _search(self, domain, *args, **kwargs):
         if not self.env.su:
