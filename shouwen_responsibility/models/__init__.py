@@ -25,3 +25,7 @@ from . import shouwen_unit_letter
 from . import shouwen_matter_letter
 from . import shouwen_online_attempt
 from . import shouwen_matter_online
+from . import mail_thread
+from . import mail_activity
+from . import ir_attachment
+from . import shouwen_matter_chatter
