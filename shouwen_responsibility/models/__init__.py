@@ -29,3 +29,4 @@ from . import mail_thread
 from . import mail_activity
 from . import ir_attachment
 from . import shouwen_matter_chatter
+from . import shouwen_matter_reclassify
