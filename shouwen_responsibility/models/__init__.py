@@ -30,3 +30,4 @@ from . import mail_activity
 from . import ir_attachment
 from . import shouwen_matter_chatter
 from . import shouwen_matter_reclassify
+from . import mail_scheduled_message
