@@ -90,7 +90,8 @@ class MailMessage(models.Model):
             for vals in vals_list:
                 if vals.get("model") in AUDITED_MODELS:
                     self._check_posted_values(vals)
-                    targets[vals["model"]].add(vals.get("res_id"))
+                    if vals.get("res_id"):
+                        targets[vals["model"]].add(vals["res_id"])
             # sudo() is the server's own code (tracking, logs, the chatter's
             # controllers after their own checks); a client's create is not
             if targets and not self.env.su and not SYSTEM_WRITES.get():
