@@ -114,6 +114,25 @@ def json_route(session, odoo_server, path, **params):
     return answer.json()
 
 
+def upload(session, odoo_server, matter_id, name, content):
+    """Attach a file with the chatter's paperclip, as the web client does:
+    the JSON answer of ``/mail/attachment/upload``."""
+    page = session.get(odoo_server.url("/odoo"), timeout=60)
+    token = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+    answer = session.post(
+        odoo_server.url("/mail/attachment/upload"),
+        data={
+            "csrf_token": token,
+            "thread_id": str(matter_id),
+            "thread_model": MATTER,
+        },
+        files={"ufile": (name, content, "text/plain")},
+        timeout=60,
+    )
+    assert answer.status_code in (200, 404), answer.text[-2000:]
+    return answer.json() if answer.status_code == 200 else {"error": 404}
+
+
 def trail(orm, matter_id):
     """What the chatter, its tracking values, files and to-dos of a matter
     hold, as stored."""
@@ -286,9 +305,12 @@ def test_a_reader_who_may_not_act_posts_nothing_by_any_path(
             "user_id": people[INSPECTOR][0],
         },
     )
-    # nor through the chatter's own route, as the web client posts
+    # nor through the chatter's own routes, as the web client posts
+    session = browser(odoo_server, INSPECTOR)
+    answer = upload(session, odoo_server, handled, "伪造.txt", mark.encode())
+    assert "error" in answer, answer
     answer = json_route(
-        browser(odoo_server, INSPECTOR),
+        session,
         odoo_server,
         "/mail/message/post",
         thread_model=MATTER,
@@ -819,12 +841,23 @@ def test_evidence_is_never_replaced_renamed_moved_or_deleted(
             ):
                 refused(client, "ir.attachment", "write", [attachment_id], vals)
             refused(client, "ir.attachment", "unlink", [attachment_id])
+            # the chatter's own route that deletes a file
+            answer = json_route(
+                browser(odoo_server, name),
+                odoo_server,
+                "/mail/attachment/delete",
+                attachment_id=attachment_id,
+            )
+            assert "error" in answer, (name, answer)
         assert _file(orm, attachment_id) == before
     # the message of the file keeps it
     assert su(
         orm, lambda env: env["mail.message"].browse(message_id).attachment_ids.ids
     ) == [posted_file]
-    # a correction is a new file, added by one who may post
+    # a correction is a new file, added by one who may post: with the
+    # chatter's paperclip, or over RPC
+    answer = upload(browser(odoo_server, STAFF), odoo_server, handled, "更正.txt", b"x")
+    assert "error" not in answer, answer
     (correction,) = responsible.execute(
         "ir.attachment",
         "create",
