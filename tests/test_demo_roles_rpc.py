@@ -48,7 +48,9 @@ def _involving(admin, user):
                 ("part_ids.assignee_id", "=", uid),
                 ("message_partner_ids", "in", [partner]),
                 "&",
+                "&",
                 ("state", "=", "assigned"),
+                ("assign_user_id", "=", False),
                 ("assign_unit_id", "=", unit),
             ]
         )

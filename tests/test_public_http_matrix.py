@@ -36,19 +36,22 @@ API_FIELDS = {
 
 @pytest.fixture(scope="module")
 def matters(orm):
-    """Matters spread over the demo, each with its private link's token."""
+    """Matters spread over the demo, each with its private link's token (made
+    by its first responsible's action, as a customer gets one)."""
 
     def spread(env):
         found = env["shouwen.matter"].sudo().with_context(active_test=False)
         found = found.search([], order="id")
         step = max(1, len(found) // PER_PAGE)
         chosen = found[::step][:PER_PAGE]
+        for m in chosen:
+            m.with_user(m.first_responsible_id).action_make_status_link()
         return [
             {
                 "id": m.id,
                 "name": m.name,
                 "subject": m.subject,
-                "token": m._portal_ensure_token(),
+                "token": m.access_token,
             }
             for m in chosen
         ]

@@ -29,4 +29,11 @@ from . import shouwen_unit_letter
 from . import shouwen_matter_letter
 from . import shouwen_online_attempt
 from . import shouwen_matter_online
+from . import mail_thread
+from . import mail_activity
+from . import ir_attachment
+from . import shouwen_matter_chatter
+from . import shouwen_matter_reclassify
+from . import mail_scheduled_message
+# last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values

@@ -37,3 +37,12 @@ class ResUsers(models.Model):
         if self.has_group("shouwen_responsibility.group_shouwen_unit_supervisor"):
             return [("id", "=", self.shouwen_unit_id.id)]
         return [("id", "=", False)]
+
+    def _shouwen_supervises(self, unit):
+        """Whether this user's scope covers ``unit``: they supervise it, as a
+        supervisor of that unit or of a unit above it."""
+        self.ensure_one()
+        # sudo: the user's groups and unit, and the unit's place in the tree,
+        # to answer yes or no
+        scope = self.sudo()._shouwen_scope_domain()
+        return not scope or bool(unit.sudo().filtered_domain(scope))

@@ -7,6 +7,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
+from .mail_message import check_posters, is_system
+
 FINDING_TYPES = [
     ("shirking", "Shirking or refusing to accept"),
     ("overdue", "Overdue without reason"),
@@ -86,10 +88,11 @@ class ShouwenFinding(models.Model):
         ondelete="restrict",
         compute="_compute_unit_id",
         store=True,
-        readonly=False,
+        readonly=True,
         precompute=True,
         help="The unit accountable with the person: theirs when the finding is "
-        "recorded.",
+        "recorded (the system's proposal about a person without a unit: the "
+        "matter's). Nobody chooses it.",
     )
     matter_id = fields.Many2one(
         "shouwen.matter",
@@ -169,12 +172,18 @@ class ShouwenFinding(models.Model):
                 if part
             )
 
-    @api.depends("person_id")
+    @api.depends("person_id", "matter_id")
     def _compute_unit_id(self):
-        # the person's unit when the finding is recorded (the person is fixed
-        # from then on): the finding does not follow a later move
+        # the person's unit when the finding is recorded (the person and the
+        # matter are fixed from then on): the finding does not follow a later
+        # move; a proposal of the system about a person without a unit (an
+        # administrator) belongs to the matter's unit
         for finding in self:
-            finding.unit_id = finding.person_id.shouwen_unit_id
+            # sudo: the units of the person and of the matter, recorded as such
+            finding.unit_id = (
+                finding.person_id.sudo().shouwen_unit_id
+                or finding.matter_id.sudo().unit_id
+            )
 
     @api.depends_context("uid")
     @api.depends("person_id", "unit_id", "state")
@@ -247,14 +256,55 @@ class ShouwenFinding(models.Model):
 
     def _decidable_by(self, user):
         """The findings of ``self`` that ``user`` may decide: as an inspector,
-        or as a supervisor whose scope covers their unit; never those about
-        ``user`` themselves."""
+        those about anyone but inspectors; as a supervisor, those of the
+        units their scope covers (the person's line: their unit or above),
+        about neither a peer nor a superior (anyone whose own scope covers
+        the user's unit: another supervisor of the same unit, the city or
+        the province above).  Never those about ``user`` themselves."""
         if user.has_group(INSPECTOR):
-            return self.filtered(lambda f: f.person_id != user)
+            # sudo: the groups of the persons, to leave out other inspectors
+            return self.filtered(
+                lambda f: (
+                    f.person_id != user and not f.person_id.sudo().has_group(INSPECTOR)
+                )
+            )
         scope = user._shouwen_scope_domain()
         # sudo: units only compared with the user's scope; returns findings already held
         units = self.unit_id.sudo().filtered_domain(scope) if scope else self.unit_id
-        return self.filtered(lambda f: f.person_id != user and f.unit_id in units)
+        in_line = self.filtered(lambda f: f.person_id != user and f.unit_id in units)
+        above = {
+            person
+            for person in in_line.person_id
+            if person._shouwen_supervises(user.shouwen_unit_id)
+        }
+        return in_line.filtered(lambda f: f.person_id not in above)
+
+    def _shouwen_actors(self):
+        """The findings of ``self`` the current user acts on: those they may
+        decide (see :meth:`_decidable_by`)."""
+        if self.env.su:
+            return self
+        # sudo: who the findings are about, to ask whether the user decides them
+        return self.browse(self.sudo()._decidable_by(self.env.user).ids)
+
+    def _shouwen_posters(self):
+        """The findings of ``self`` the current user may post on: those they
+        may decide; never a customer."""
+        if self.env.user.share:
+            return self.browse()
+        # sudo(False): asked as the user themselves, whatever mode the caller is in
+        return self.browse(self.sudo(False)._shouwen_actors().ids)
+
+    def _shouwen_authors(self):
+        """Who a message on these findings may be authored by: the current
+        user."""
+        return self.env.user.partner_id
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if not is_system(self.env):
+            check_posters(self.env, {self._name: set(self.ids)})
+        return super().message_post(**kwargs)
 
     def _check_can_decide(self):
         user = self.env.user
@@ -292,17 +342,27 @@ class ShouwenFinding(models.Model):
                 )
             if not vals.get("active", True):
                 raise UserError(self.env._("A new finding cannot be archived."))
-            draft = self.new(vals)
+            draft = self.new({k: v for k, v in vals.items() if k != "unit_id"})
             if draft.person_id.share:
                 raise UserError(
                     self.env._("Findings are about staff members, not customers.")
                 )
-            if draft.person_id and not draft.unit_id:
+            # sudo: the person's unit, which the finding takes
+            unit = draft.person_id.sudo().shouwen_unit_id
+            if draft.person_id and not unit:
                 raise UserError(
                     self.env._(
-                        "%(person)s belongs to no unit: choose the unit of the "
-                        "finding.",
+                        "%(person)s belongs to no unit: no finding can be "
+                        "recorded about them by hand.",
                         person=draft.person_id.name,
+                    )
+                )
+            if vals.get("unit_id") and vals["unit_id"] != unit.id:
+                raise UserError(
+                    self.env._(
+                        "A finding belongs to the unit of the person it is about "
+                        "(%(unit)s), not to a unit chosen by the recorder.",
+                        unit=unit.display_name,
                     )
                 )
             draft._check_can_decide()

@@ -20,7 +20,7 @@ from ..tools.catalogue import (
     KINDS,
     TOLD_METHODS,
 )
-from .mail_message import NOTIFYING
+from .mail_message import NOTIFYING, system_writes
 from .shouwen_personal_data_mixin import clear_field, shown_field
 
 #: the activities of a batch, while :meth:`_activities_in_batch` collects them
@@ -1287,12 +1287,14 @@ class ShouwenMatter(models.Model):
         )
         self._activities_done("accept", self.env.user, feedback=reason)
         self._propose_findings_on_return()
-        self.message_post(
-            body=self.env._(
-                "Returned to %(user)s: %(reason)s", user=guide.name, reason=reason
-            ),
-            partner_ids=self.first_responsible_id.partner_id.ids,
-        )
+        # the returner no longer acts on the matter: the note is the return's
+        with system_writes():
+            self.message_post(
+                body=self.env._(
+                    "Returned to %(user)s: %(reason)s", user=guide.name, reason=reason
+                ),
+                partner_ids=self.first_responsible_id.partner_id.ids,
+            )
         return True
 
     def coordinate(self, user, task):

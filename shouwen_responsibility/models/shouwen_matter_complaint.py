@@ -343,6 +343,17 @@ class ShouwenMatter(models.Model):
             raise UserError(self.env._("Choose the handler or the unit."))
         if target:
             self._check_staff_target(target, self.env._("assign"))
+            # sudo: the proposed handler's own unit, which the approvers follow
+            own_unit = target.sudo().shouwen_unit_id
+            if target_unit != own_unit:
+                raise UserError(
+                    self.env._(
+                        "%(user)s belongs to %(unit)s: a complaint proposed to a "
+                        "person goes to their own unit, whose line approves it.",
+                        user=target.name,
+                        unit=own_unit.display_name,
+                    )
+                )
         if target and target == self.complained_person_id:
             raise UserError(
                 self.env._(

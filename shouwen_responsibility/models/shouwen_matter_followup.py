@@ -224,13 +224,15 @@ class ShouwenMatter(models.Model):
         values["unit_level"] = self.unit_id.level
         return values
 
-    def _set_deadlines(self, restart=False, calendar=None):
+    def _set_deadlines(self, restart=False, calendar=None, keep_passed=False):
         """Match the policy and compute the deadlines and follow-up dates,
         written in one go per matter.
 
         The clock starts at registration; ``restart`` starts a new one now (a
         reopened matter).  A returned or transferred matter keeps its clock;
-        an extended deadline is kept."""
+        an extended deadline is kept; with ``keep_passed`` (a reclassified
+        matter), so is a deadline that has already passed: an overdue matter
+        stays overdue."""
         if not self:
             return
         calendar = calendar or self.env["shouwen.work.calendar"]._calendar()
@@ -271,6 +273,10 @@ class ShouwenMatter(models.Model):
                         clock_paused_since=False,
                         clock_paused_hours=0,
                     )
+            if keep_passed:
+                for fname in ("response_deadline", "closure_deadline"):
+                    if matter[fname] and matter[fname] <= now and fname in vals:
+                        vals[fname] = matter[fname]
             vals.update(matter._followup_vals(calendar, done, vals, policy))
             matter._clock_write(vals)
 

@@ -40,6 +40,8 @@ LOG_ACTIONS = [
     ("urge", "Urged"),
     ("supervise", "Supervised one level up"),
     ("approve_closure", "Closure approved"),
+    ("reclassify", "Reclassified"),
+    ("status_link", "Status link made for the customer"),
 ]
 
 

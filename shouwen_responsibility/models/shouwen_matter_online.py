@@ -6,6 +6,8 @@ in their portal when they have an account.  The form and the pages are in
 ``controllers/online.py``."""
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pytz
 from werkzeug.urls import url_quote
@@ -49,6 +51,20 @@ PORTAL_FIELDS = frozenset(
 
 POLICY_NUMBER_RE = re.compile(r"[A-Za-z0-9-]{4,40}")
 
+#: set while a private status link may be made: by the online form for its
+#: new matter, by the first responsible's action (a context variable, which
+#: no client can set)
+STATUS_LINK = ContextVar("shouwen_status_link", default=False)
+
+
+@contextmanager
+def status_link_allowed():
+    token = STATUS_LINK.set(True)
+    try:
+        yield
+    finally:
+        STATUS_LINK.reset(token)
+
 
 class ShouwenMatter(models.Model):
     _name = "shouwen.matter"
@@ -69,14 +85,56 @@ class ShouwenMatter(models.Model):
         for matter in self:
             matter.customer_stage = online.customer_stage(matter.state)
 
+    status_url = fields.Char(
+        string="Status link",
+        compute="_compute_status_url",
+        help="The customer's private link to the matter's status page: made by "
+        "the online form, or by the first responsible on purpose (logged).",
+    )
+
     def _compute_access_url(self):
         # the status page of the online channel replaces portal.mixin's "#"
         for matter in self:
             matter.access_url = f"/shouwen/status/{url_quote(matter.name or '')}"
 
+    @api.depends("access_token", "access_url")
+    def _compute_status_url(self):
+        for matter in self:
+            matter.status_url = (
+                f"{matter.get_base_url()}{matter.access_url}"
+                f"?access_token={matter.access_token}"
+                if matter.access_token
+                else False
+            )
+
     def _workflow_fields(self):
         # the customer's private link changes only with their own submission
         return super()._workflow_fields() | {"access_token"}
+
+    # ------------------------------------------------------------------
+    # the private status link: made on purpose, never on the way
+    # ------------------------------------------------------------------
+
+    def _portal_ensure_token(self):
+        """The matter's private link, if it has one.  portal.mixin makes one
+        for whoever asks (``get_portal_url``, ``_get_share_url``, the
+        notification of a customer, as a ``sudo()``): here only the online
+        form and the first responsible's logged action do
+        (:meth:`action_make_status_link`)."""
+        if self.access_token or not STATUS_LINK.get():
+            return self.access_token or ""
+        return super()._portal_ensure_token()
+
+    def action_make_status_link(self):
+        """The first responsible gives the customer a private link to the
+        status page (an anonymous link: logged, made once)."""
+        self.ensure_one()
+        self._check_action("make_status_link")
+        if not self.access_token:
+            with status_link_allowed():
+                self._portal_ensure_token()
+            self._log("status_link", to_user=self.env.user)
+        return True
 
     # ------------------------------------------------------------------
     # customers (portal users) read their own matters' status, nothing else
@@ -276,7 +334,9 @@ class ShouwenMatter(models.Model):
             note=matter.customer_request,
             date_deadline=matter._online_local_date(matter.response_deadline),
         )
-        matter._portal_ensure_token()
+        # the customer's private link, which the page gives them
+        with status_link_allowed():
+            matter._portal_ensure_token()
         return matter
 
     def _online_local_date(self, value):

@@ -435,7 +435,7 @@ class TestDeadlines(ShouwenClockCase):
                 }
             ],
         )
-        matter.kind = "business"
+        matter.reclassify("客户要求办理批改", kind="business")
         self.assertRecordValues(
             matter,
             [
@@ -446,7 +446,7 @@ class TestDeadlines(ShouwenClockCase):
                 }
             ],
         )
-        matter.kind = "complaint"
+        matter.reclassify("客户表示要投诉", kind="complaint")
         self.assertRecordValues(
             matter,
             [

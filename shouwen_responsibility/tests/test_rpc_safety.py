@@ -224,6 +224,15 @@ class TestRpcSafety(ShouwenCase):
             limit=1,
         )
         cls.log_line = in_progress.sudo().log_ids[:1]
+        # a file posted on the victims' matter: evidence
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "保单.pdf",
+                "raw": b"%PDF-1.4 policy",
+                "res_model": "shouwen.matter",
+                "res_id": in_progress.id,
+            }
+        )
         cls.county_a1.designated_receiver_id = cls.staff_a1
         cls.calendar_day = cls.env["shouwen.calendar.day"].create(
             {"date": "2031-01-02", "day_type": "holiday", "name": "测试假日"}
@@ -292,6 +301,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.wizard": cls.wizard,
             "mail.message": cls.message,
             "mail.tracking.value": cls.tracking_value,
+            "ir.attachment": cls.attachment,
             "shouwen.post": cls.post_counter,
             "shouwen.post.duty": cls.post_counter.duty_ids[:1],
             "shouwen.escalation.step": cls.policy.escalation_step_ids[:1],
@@ -328,6 +338,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.wizard": {"text": "x"},
             "mail.message": {"body": "x"},
             "mail.tracking.value": {"old_value_char": "x"},
+            "ir.attachment": {"name": "x"},
             "shouwen.post": {"name": "x"},
             "shouwen.post.duty": {"business_domain": "other"},
             "shouwen.escalation.step": {"delay_amount": 5},
@@ -421,6 +432,26 @@ class TestRpcSafety(ShouwenCase):
                 "hour_from": 9.0,
                 "hour_to": 10.0,
                 "day_period": "morning",
+            },
+            "mail.message": {
+                "model": "shouwen.matter",
+                "res_id": target.id,
+                "body": "x",
+                "message_type": "comment",
+            },
+            "mail.tracking.value": {
+                "mail_message_id": self.message.id,
+                "field_id": self.env["ir.model.fields"]._get_ids("shouwen.matter")[
+                    "state"
+                ],
+                "old_value_char": "x",
+                "new_value_char": "y",
+            },
+            "ir.attachment": {
+                "name": "x",
+                "raw": "x",
+                "res_model": "shouwen.matter",
+                "res_id": target.id,
             },
             "shouwen.finding": {
                 "person_id": self.staff_a1.id,

@@ -73,10 +73,10 @@ class TestStaleWrites(ShouwenCase):
     def test_same_person_saving_twice_from_an_old_form_is_refused(self):
         matter = self.register(self.staff_a1)
         read_at = current_version(matter)
-        matter.write({"priority": "1", "version": read_at})
+        matter.write({"description": "第一次保存", "version": read_at})
         with self.assertRefused(matter):
-            matter.write({"priority": "0", "version": read_at})
-        self.assertEqual(matter.sudo().priority, "1")
+            matter.write({"description": "第二次保存", "version": read_at})
+        self.assertEqual(matter.sudo().description, "第一次保存")
 
     def test_write_without_a_version_is_accepted_and_bumps_it(self):
         """An RPC client that sends no version cannot be checked: its write

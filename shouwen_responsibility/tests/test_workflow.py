@@ -235,7 +235,9 @@ class TestWorkflow(ShouwenCase):
             matter.with_user(self.staff_a2).available_actions, "accept,return"
         )
         # the guide stays responsible: the clock is theirs to extend
-        self.assertEqual(matter.available_actions, "request_extension")
+        self.assertEqual(
+            matter.available_actions, "make_status_link,reclassify,request_extension"
+        )
 
     def test_accept_makes_the_target_first_responsible_and_handler(self):
         matter = self.guided(self.staff_a1, self.staff_a2).with_user(self.staff_a2)

@@ -79,8 +79,12 @@ ACTIONS = [
     ("decide_return", "Decide the disputed return"),
     ("urge", "Urge"),
     ("approve_closure", "Approve the closure"),
+    ("reclassify", "Reclassify"),
+    ("make_status_link", "Make a status link for the customer"),
 ]
 
+#: every state
+ALL_STATES = tuple(key for key, _label in STATES)
 #: states in which the matter is finished
 DONE_STATES = ("closed", "withdrawn")
 #: states in which somebody still has to act
@@ -180,6 +184,12 @@ TRANSITIONS = {
     "decide_return": (("disputed",), None, ("decider",), ANY),
     "urge": (OPEN_STATES, None, ("supervisor", "overseer"), ANY),
     "approve_closure": (("answered", "feedback", "callback"), None, ("overseer",), ANY),
+    # the kind, business domain, priority or channel corrected, with a
+    # reason: by who answers for the matter, while it is open (a complaint's
+    # kind only before its path starts: see ShouwenMatter.reclassify)
+    "reclassify": (OPEN_STATES, None, ("responsible", "supervisor"), ANY),
+    # the customer's private status link, given on purpose and logged
+    "make_status_link": (ALL_STATES, None, ("responsible",), ANY),
 }
 
 #: the state a decided dispute leads to: the named person signs for it

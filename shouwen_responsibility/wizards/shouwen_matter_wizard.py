@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 
 from ..models.shouwen_handover import RETURN_CATEGORIES
 from ..models.shouwen_matter_complaint import CALLBACK_OUTCOMES
-from ..tools.catalogue import TOLD_METHODS
+from ..tools.catalogue import BUSINESS_DOMAINS, CHANNELS, KINDS, TOLD_METHODS
 from ..tools.workflow import ACTIONS
 
 
@@ -82,10 +82,49 @@ class ShouwenMatterWizard(models.TransientModel):
         string="Judgement",
     )
 
+    new_kind = fields.Selection(
+        KINDS,
+        string="New kind",
+        compute="_compute_new_class",
+        store=True,
+        readonly=False,
+    )
+    new_business_domain = fields.Selection(
+        BUSINESS_DOMAINS,
+        string="New business domain",
+        compute="_compute_new_class",
+        store=True,
+        readonly=False,
+    )
+    new_priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent")],
+        string="New priority",
+        compute="_compute_new_class",
+        store=True,
+        readonly=False,
+    )
+    new_channel = fields.Selection(
+        CHANNELS,
+        string="New channel",
+        compute="_compute_new_class",
+        store=True,
+        readonly=False,
+    )
+
     @api.depends("matter_id")
     def _compute_is_complaint(self):
         for wizard in self:
             wizard.is_complaint = wizard.matter_id.kind == "complaint"
+
+    @api.depends("matter_id")
+    def _compute_new_class(self):
+        # the dialog starts from the matter's present class
+        for wizard in self:
+            matter = wizard.matter_id
+            wizard.new_kind = matter.kind
+            wizard.new_business_domain = matter.business_domain
+            wizard.new_priority = matter.priority
+            wizard.new_channel = matter.channel
 
     @api.onchange("notice_template_id")
     def _onchange_notice_template_id(self):
@@ -229,6 +268,15 @@ class ShouwenMatterWizard(models.TransientModel):
 
     def _confirm_callback(self, matter):
         matter.record_callback(self.callback_outcome, note=self.text)
+
+    def _confirm_reclassify(self, matter):
+        matter.reclassify(
+            self.text,
+            kind=self.new_kind,
+            business_domain=self.new_business_domain,
+            priority=self.new_priority,
+            channel=self.new_channel,
+        )
 
     def _confirm_withdraw(self, matter):
         matter.withdraw(self.text, date=self.withdrawal_date)
