@@ -35,5 +35,6 @@ from . import ir_attachment
 from . import shouwen_matter_chatter
 from . import shouwen_matter_reclassify
 from . import mail_scheduled_message
+
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values
