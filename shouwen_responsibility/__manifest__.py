@@ -39,6 +39,7 @@
         "views/shouwen_matter_views.xml",
         "views/shouwen_matter_part_views.xml",
         "views/shouwen_matter_log_views.xml",
+        "wizards/shouwen_trail_verify_views.xml",
         "views/res_users_views.xml",
         "views/shouwen_time_policy_views.xml",
         "views/shouwen_notice_template_views.xml",

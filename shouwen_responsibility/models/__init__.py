@@ -26,3 +26,4 @@ from . import shouwen_unit_letter
 from . import shouwen_matter_letter
 from . import shouwen_online_attempt
 from . import shouwen_matter_online
+from . import shouwen_matter_trail

@@ -34,7 +34,7 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
     responsibility log and the like.
 
     - the ORM refuses ``write`` and ``unlink`` to everyone but the superuser
-      (``sudo()`` of another user included);
+      (even through another user's sudo);
     - the database refuses UPDATE, DELETE and TRUNCATE of the table to
       everyone, the superuser and plain SQL included, unless the transaction
       set ``shouwen.log_maintenance`` (:meth:`_maintenance`, migrations only).

@@ -39,8 +39,8 @@ without the key where the key is known:
 [(7, 2, 'relinked')]
 >>> keyed = Checker(key=b"secret")
 >>> keyed.feed_all(rows)
->>> keyed.problems, keyed.unkeyed
-([], 2)
+>>> keyed.problems, keyed.unkeyed, keyed.unkeyed_chains
+([], 2, [(7, 1, 'unkeyed')])
 """
 
 import hashlib
@@ -64,14 +64,19 @@ CONTENT = (
 #: names the serialisation below: a new one gets a new name
 VERSION = "shouwen.matter.log/1"
 
-#: what can be wrong with a line, in the order it is looked for
+#: what can be wrong with a chain: its first broken line (in the order they
+#: are looked for), or a matter without any line
 PROBLEMS = [
     ("missing", "Hash missing"),
     ("relinked", "Line removed, inserted or moved before it"),
     ("altered", "Content changed since it was written"),
-    ("unkeyed", "Hashed without the key after lines hashed with it"),
+    ("downgraded", "Hashed without the key after lines hashed with it"),
     ("empty", "Matter without any log line"),
 ]
+#: not a break, reported apart when the server has a key: the first line of a
+#: chain that verifies only without it (written before the server had its
+#: key, or rewritten by someone who could compute a plain hash)
+UNKEYED = ("unkeyed", "Hashed without the key")
 
 
 def payload(line, prev_hash):
@@ -120,10 +125,11 @@ class Checker:
     """Checks the lines fed in (matter, id) order.  ``problems`` lists
     ``(matter_id, line_id, problem)`` for the first broken line of each
     broken chain (the rest of that chain is counted, not judged);
-    ``unkeyed`` counts the lines that verify only without the key (written
-    before the server had one).  ``fingerprint`` digests the head of every
-    chain (matter, last line, its hash); ``fingerprint_at(line_id)`` the
-    heads as they were when ``line_id`` was the last line written."""
+    ``unkeyed`` counts the lines that verify only without the key, and
+    ``unkeyed_chains`` gives the first of them in each chain.
+    ``fingerprint`` digests the head of every chain (matter, last line, its
+    hash); with ``as_of``, ``fingerprint_as_of`` digests the heads as they
+    were when line ``as_of`` was the last one written."""
 
     #: the last checker created (doctests)
     last = None
@@ -134,6 +140,7 @@ class Checker:
         self.lines = self.matters = self.unkeyed = 0
         self.last_line_id = 0
         self.problems = []
+        self.unkeyed_chains = []
         self._heads = hashlib.sha256()
         self._heads_as_of = hashlib.sha256()
         self._matter = None
@@ -150,7 +157,7 @@ class Checker:
             self._matter = row["matter_id"]
             self.matters += 1
             self._prev = None
-            self._keyed = self._broken = False
+            self._keyed = self._broken = self._unkeyed = False
             self._head = self._head_as_of = None
         self.lines += 1
         self.last_line_id = max(self.last_line_id, row["id"])
@@ -204,7 +211,13 @@ class Checker:
             return None
         if digest(data) == row["line_hash"]:
             if self._keyed:
-                return "unkeyed"
-            self.unkeyed += bool(self.key)
+                return "downgraded"
+            if self.key:
+                if not self._unkeyed:
+                    self.unkeyed_chains.append(
+                        (row["matter_id"], row["id"], UNKEYED[0])
+                    )
+                self._unkeyed = True
+                self.unkeyed += 1
             return None
         return "altered"

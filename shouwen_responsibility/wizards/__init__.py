@@ -1,1 +1,2 @@
 from . import shouwen_matter_wizard
+from . import shouwen_trail_verify
