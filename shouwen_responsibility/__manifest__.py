@@ -23,6 +23,7 @@
         "security/shouwen_finding_security.xml",
         "security/shouwen_finding_access.xml",
         "security/shouwen_online_security.xml",
+        "security/shouwen_configuration_security.xml",
         "data/mail_activity_type_data.xml",
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",

@@ -27,3 +27,5 @@ from . import shouwen_matter_letter
 from . import shouwen_online_attempt
 from . import shouwen_matter_online
 from . import shouwen_matter_trail
+from . import base_automation
+from . import ir_config_parameter

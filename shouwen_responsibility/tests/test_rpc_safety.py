@@ -83,6 +83,8 @@ COUNTED_TABLES = (
     "shouwen_online_attempt",
     "shouwen_trail_verify",
     "shouwen_trail_verify_issue",
+    "shouwen_staff_wizard",
+    "res_groups_users_rel",
 )
 
 
@@ -273,6 +275,11 @@ class TestRpcSafety(ShouwenCase):
         cls.verification.issue_ids = [
             Command.create({"matter_id": in_progress.id, "problem": "altered"})
         ]
+        cls.staff_dialog = (
+            cls.env["shouwen.staff.wizard"]
+            .with_user(cls.manager)
+            .create({"user_id": cls.staff_a1.id})
+        )
         cls.targets = {
             "shouwen.matter": cls.matters,
             "shouwen.matter.part": cls.part,
@@ -298,6 +305,11 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.online.attempt": cls.attempt,
             "shouwen.trail.verify": cls.verification.sudo(),
             "shouwen.trail.verify.issue": cls.verification.sudo().issue_ids,
+            "shouwen.staff.wizard": cls.staff_dialog.sudo(),
+            "res.users": cls.staff_a1,
+            "base.automation": cls.env.ref(
+                "shouwen_responsibility.base_automation_followup_escalation"
+            ),
             "resource.calendar": cls.resource_calendar,
             "resource.calendar.attendance": cls.resource_calendar.attendance_ids[:1],
         }
@@ -334,6 +346,9 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.online.attempt": {"ip_address": "x"},
             "shouwen.trail.verify": {"scope": "all", "state": "draft"},
             "shouwen.trail.verify.issue": {"problem": "missing"},
+            "shouwen.staff.wizard": {"role": "manager"},
+            "res.users": {"shouwen_role": "manager", "shouwen_unit_id": False},
+            "base.automation": {"active": False, "trg_date_range": 9},
             "resource.calendar": {"tz": "Asia/Urumqi"},
             "resource.calendar.attendance": {"hour_to": 10.0},
         }.get(model_name)
@@ -404,6 +419,7 @@ class TestRpcSafety(ShouwenCase):
             },
             "shouwen.online.attempt": {"ip_address": "192.0.2.2"},
             "shouwen.trail.verify": {"scope": "matter", "matter_id": target.id},
+            "shouwen.staff.wizard": {"user_id": attacker.id, "role": "manager"},
             "shouwen.trail.verify.issue": {
                 "verify_id": self.verification.id,
                 "matter_id": target.id,
