@@ -67,6 +67,7 @@
             "shouwen_responsibility/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }
