@@ -121,7 +121,7 @@ class ShouwenMatterLog(models.Model):
             ["matter_id", "id"],
         )
         self._chain_existing_lines()
-        super().init()
+        return super().init()
 
     def _register_hook(self):
         super()._register_hook()
@@ -134,7 +134,8 @@ class ShouwenMatterLog(models.Model):
             )
 
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # appended as every line is, chained; never through the ORM's create
         if not self.env.su:
             raise UserError(
                 self.env._("Log lines are written by the matter's own actions only.")

@@ -3,7 +3,7 @@ from odoo import models
 
 
 class ShouwenMatter(models.Model):
-    _inherit = "shouwen.matter"
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
     def action_verify_trail(self):
         """*Verify the trail* of this matter (inspectors, administrators):

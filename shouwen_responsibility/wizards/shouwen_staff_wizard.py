@@ -18,7 +18,6 @@ class ShouwenStaffWizard(models.TransientModel):
     )
     unit_id = fields.Many2one(
         "shouwen.unit",
-        string="Unit",
         compute="_compute_from_user",
         store=True,
         readonly=False,

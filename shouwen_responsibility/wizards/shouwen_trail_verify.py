@@ -28,8 +28,8 @@ class ShouwenTrailVerify(models.TransientModel):
         required=True,
         default="all",
     )
-    matter_id = fields.Many2one("shouwen.matter", string="Matter")
-    unit_id = fields.Many2one("shouwen.unit", string="Unit")
+    matter_id = fields.Many2one("shouwen.matter")
+    unit_id = fields.Many2one("shouwen.unit")
     anchor_line_id = fields.Integer(
         string="Recorded at line",
         help="The last line of an earlier verification of the same scope, "
@@ -183,7 +183,7 @@ class ShouwenTrailVerifyIssue(models.TransientModel):
     verify_id = fields.Many2one(
         "shouwen.trail.verify", required=True, ondelete="cascade", index=True
     )
-    matter_id = fields.Many2one("shouwen.matter", string="Matter", readonly=True)
+    matter_id = fields.Many2one("shouwen.matter", readonly=True)
     line_id = fields.Many2one(
         "shouwen.matter.log", string="First broken line", readonly=True
     )
