@@ -4,6 +4,8 @@
 matters stay out of reach; and everything the README says administrators
 configure still works — each checked in what was stored afterwards."""
 
+import time
+
 import odoorpc
 import pytest
 
@@ -130,9 +132,17 @@ def test_the_administrator_cannot_change_the_log_or_the_chatter(hn_admin, admin)
     assert admin.env["shouwen.matter.log"].read([line], ["reason"])[0]["reason"] == (
         reason
     )
-    message = admin.env["mail.message"].search(
-        [("model", "=", "shouwen.matter")], limit=1
-    )[0]
+    matter = admin.env["shouwen.matter"].search([], limit=1)[0]
+    message = admin.execute_kw(
+        "shouwen.matter",
+        "message_post",
+        [[matter]],
+        {
+            "body": "管理员备注",
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_note",
+        },
+    )
     body = admin.env["mail.message"].read([message], ["body"])[0]["body"]
     assert refused(hn_admin.execute, "mail.message", "write", [message], {"body": "x"})
     assert refused(hn_admin.execute, "mail.message", "unlink", [message])
@@ -176,10 +186,11 @@ def test_the_administrator_cannot_touch_other_parameters_or_accounts(hn_admin, a
 def test_the_administrator_configures_units_posts_and_letter_addresses(hn_admin, admin):
     Units = hn_admin.env["shouwen.unit"]
     city = admin.env["shouwen.unit"].search([("code", "=", "ZZ")])[0]
+    code = f"ZZ9{int(time.time() * 1000) % 100000:05d}"  # new at each run
     unit = Units.create(
         {
             "name": "郑州新区营销服务部",
-            "code": "ZZ09",
+            "code": code,
             "level": "county",
             "parent_id": city,
         }
@@ -188,13 +199,13 @@ def test_the_administrator_configures_units_posts_and_letter_addresses(hn_admin,
         "shouwen.unit",
         "write",
         [unit],
-        {"phone": "0371-60000009", "alias_name": "zz09-letters"},
+        {"phone": "0371-60000009", "alias_name": f"{code.lower()}-letters"},
     )
     stored = admin.env["shouwen.unit"].read(
         [unit], ["phone", "alias_name", "parent_id"]
     )[0]
     assert stored["phone"] == "0371-60000009"
-    assert stored["alias_name"] == "zz09-letters"
+    assert stored["alias_name"] == f"{code.lower()}-letters"
     assert stored["parent_id"][0] == city
     post = hn_admin.env["shouwen.post"].create({"name": "新区客户服务站"})
     hn_admin.execute(

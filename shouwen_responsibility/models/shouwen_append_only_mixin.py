@@ -16,7 +16,12 @@ GUARD_FUNCTION = SQL(
     LANGUAGE plpgsql AS $guard$
     BEGIN
         IF coalesce(current_setting(%s, true), '') = 'on' THEN
-            RETURN NULL;
+            IF TG_LEVEL = 'STATEMENT' THEN
+                RETURN NULL;
+            ELSIF TG_OP = 'DELETE' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NEW;
         END IF;
         RAISE EXCEPTION USING
             ERRCODE = 'insufficient_privilege',
@@ -38,7 +43,10 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
     - the database refuses UPDATE, DELETE and TRUNCATE of the table to
       everyone, the superuser and plain SQL included, unless the transaction
       set ``shouwen.log_maintenance`` (:meth:`_maintenance`, migrations only).
-      The trigger is (re)installed by ``init``, at every install and ``-u``.
+      UPDATE and DELETE are refused row by row: a statement that changes no
+      row passes (deleting a user who is in no line: the foreign keys' ``SET
+      NULL`` finds nothing to change).  The triggers are (re)installed by
+      ``init``, at every install and ``-u``.
 
     A new stored column with a default, or a stored computed field, fills the
     existing rows by an UPDATE: on such a table it needs a migration script
@@ -58,7 +66,11 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
                 """
                 DROP TRIGGER IF EXISTS shouwen_append_only ON %(table)s;
                 CREATE TRIGGER shouwen_append_only
-                    BEFORE UPDATE OR DELETE OR TRUNCATE ON %(table)s
+                    BEFORE UPDATE OR DELETE ON %(table)s
+                    FOR EACH ROW EXECUTE FUNCTION shouwen_append_only_guard();
+                DROP TRIGGER IF EXISTS shouwen_append_only_truncate ON %(table)s;
+                CREATE TRIGGER shouwen_append_only_truncate
+                    BEFORE TRUNCATE ON %(table)s
                     FOR EACH STATEMENT EXECUTE FUNCTION shouwen_append_only_guard();
                 """,
                 table=table,

@@ -8,15 +8,17 @@ import doctest
 from itertools import pairwise
 from unittest.mock import patch
 
+import psycopg2
 from psycopg2.errors import InsufficientPrivilege
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, config, mute_logger
 
 from ..models.shouwen_matter_log import KEY_OPTION
 from ..tools import trail
-from .common import ShouwenCase
+from .common import STAFF, ShouwenCase
 
 LOGGER = "odoo.addons.shouwen_responsibility.models.shouwen_matter_log"
 
@@ -173,18 +175,40 @@ class TestTrail(ShouwenCase):
                 with self.Log.with_user(user).sudo()._maintenance():
                     pass
 
-    def test_the_trigger_is_installed_again_by_an_update(self):
-        self.env.cr.execute("DROP TRIGGER shouwen_append_only ON shouwen_matter_log")
-        self.Log.init()
-        line = self.lines(self.matter)[0]
+    def test_a_user_in_no_line_can_be_deleted_one_in_the_log_cannot(self):
+        """The refusal is row by row: the foreign keys' SET NULL of a user
+        deleted touches no line of someone who is in none."""
+        stranger = self._new_user("sw_trail_stranger", "Stranger", STAFF, False)
+        stranger.with_user(SUPERUSER_ID).unlink()
+        self.assertFalse(stranger.exists())
+        guide = self.lines(self.matter)[1]
         with (
-            self.assertRaises(InsufficientPrivilege),
+            self.assertRaises(psycopg2.Error),
             mute_logger("odoo.sql_db"),
             self.env.cr.savepoint(),
         ):
-            self.env.cr.execute(
-                SQL("DELETE FROM shouwen_matter_log WHERE id = %s", line.id)
-            )
+            self.staff_a1b.with_user(SUPERUSER_ID).unlink()
+        self.env.invalidate_all()
+        self.assertEqual(guide.to_user_id, self.staff_a1b)
+
+    def test_the_trigger_is_installed_again_by_an_update(self):
+        self.env.cr.execute(
+            "DROP TRIGGER shouwen_append_only ON shouwen_matter_log; "
+            "DROP TRIGGER shouwen_append_only_truncate ON shouwen_matter_log"
+        )
+        self.Log.init()
+        line = self.lines(self.matter)[0]
+        for query in (
+            SQL("DELETE FROM shouwen_matter_log WHERE id = %s", line.id),
+            SQL("TRUNCATE shouwen_matter_log CASCADE"),
+        ):
+            with (
+                self.subTest(query=query.code),
+                self.assertRaises(InsufficientPrivilege),
+                mute_logger("odoo.sql_db"),
+                self.env.cr.savepoint(),
+            ):
+                self.env.cr.execute(query)
 
     # ------------------------------------------------------------------
     # the verification finds what was changed in the database
