@@ -31,6 +31,7 @@ import importlib.util
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -54,6 +55,9 @@ REQ_OCA = ROOT / "requirements-oca.txt"
 # the peer the benchmark compares with (OCA helpdesk), for `bench` only
 REQ_BENCH = ROOT / "requirements-bench.txt"
 BENCH_CONF = LOCAL / "odoo-bench.conf"
+# the key of the responsibility log's hash chain (HMAC), kept out of the
+# database: generated once per checkout, written into every odoo.conf
+TRAIL_KEY = LOCAL / "shouwen_trail.key"
 
 ADDON = "shouwen_responsibility"
 DEMO_DB = "shouwen_demo"
@@ -818,6 +822,15 @@ def odoo_addons_dirs(odoo_file: str) -> list[Path]:
     return dirs
 
 
+def trail_key() -> str:
+    """The checkout's key of the log's hash chain, created at first use."""
+    if not TRAIL_KEY.exists():
+        TRAIL_KEY.parent.mkdir(parents=True, exist_ok=True)
+        TRAIL_KEY.write_text(secrets.token_hex(32) + "\n")
+        TRAIL_KEY.chmod(0o600)
+    return TRAIL_KEY.read_text().strip()
+
+
 def write_conf(path: Path, odoo_info: dict, pg: Pg, **overrides) -> Path:
     def fmt(value):
         return "False" if value is None or value is False or value == "" else str(value)
@@ -837,6 +850,7 @@ def write_conf(path: Path, odoo_info: dict, pg: Pg, **overrides) -> Path:
         "list_db": False,
         "proxy_mode": False,
         "max_cron_threads": 1,
+        "shouwen_trail_key": trail_key(),
     }
     options.update(overrides)
     text = (

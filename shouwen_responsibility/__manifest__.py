@@ -24,6 +24,7 @@
         "security/shouwen_finding_access.xml",
         "security/shouwen_online_security.xml",
         "security/shouwen_personal_view_security.xml",
+        "security/shouwen_configuration_security.xml",
         "data/mail_activity_type_data.xml",
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",
@@ -40,6 +41,7 @@
         "views/shouwen_matter_views.xml",
         "views/shouwen_matter_part_views.xml",
         "views/shouwen_matter_log_views.xml",
+        "wizards/shouwen_trail_verify_views.xml",
         "views/res_users_views.xml",
         "views/shouwen_time_policy_views.xml",
         "views/shouwen_notice_template_views.xml",
@@ -67,6 +69,7 @@
             "shouwen_responsibility/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -2,6 +2,7 @@ from . import shouwen_unit
 from . import shouwen_post
 from . import res_users
 from . import res_partner
+from . import shouwen_append_only_mixin
 from . import shouwen_matter_log
 from . import shouwen_personal_data_mixin
 from . import shouwen_personal_view
@@ -35,6 +36,9 @@ from . import ir_attachment
 from . import shouwen_matter_chatter
 from . import shouwen_matter_reclassify
 from . import mail_scheduled_message
+from . import shouwen_matter_trail
+from . import base_automation
+from . import ir_config_parameter
 
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values

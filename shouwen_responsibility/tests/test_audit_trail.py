@@ -7,10 +7,12 @@ written in the transaction of the action."""
 from unittest.mock import patch
 
 from markupsafe import Markup
+from psycopg2.errors import InsufficientPrivilege
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ShouwenCase
 
@@ -193,7 +195,18 @@ class TestAuditTrail(ShouwenCase):
             self.assertEqual(str(catcher.exception), LOG_FROZEN)
         line.invalidate_recordset()
         self.assertEqual(line.reason, reason)
-        line.with_env(self.as_superuser).write({"reason": "数据修复"})
+        # the ORM lets the superuser through, the database only a migration
+        with (
+            self.assertRaises(InsufficientPrivilege),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            line.with_env(self.as_superuser).write({"reason": "数据修复"})
+            self.env.flush_all()
+        line.invalidate_recordset()
+        self.assertEqual(line.reason, reason)
+        with self.as_superuser["shouwen.matter.log"]._maintenance():
+            line.with_env(self.as_superuser).write({"reason": "数据修复"})
         self.assertEqual(line.reason, "数据修复")
 
     def test_the_registration_is_the_first_line_of_the_log_not_repeated_in_the_chatter(

@@ -23,7 +23,7 @@ validation) and change nothing, not even before it raised; a method listed in
 import inspect
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -82,6 +82,10 @@ COUNTED_TABLES = (
     "ir_attachment",
     "shouwen_online_attempt",
     "shouwen_personal_view",
+    "shouwen_trail_verify",
+    "shouwen_trail_verify_issue",
+    "shouwen_staff_wizard",
+    "res_groups_users_rel",
 )
 
 
@@ -288,6 +292,20 @@ class TestRpcSafety(ShouwenCase):
         cls.personal_view = cls.env["shouwen.personal.view"].search(
             [("matter_id", "=", in_progress.id)]
         )
+        cls.verification = (
+            cls.env["shouwen.trail.verify"]
+            .with_user(cls.inspector)
+            .create({"scope": "matter", "matter_id": in_progress.id})
+        )
+        cls.verification.action_verify()
+        cls.verification.issue_ids = [
+            Command.create({"matter_id": in_progress.id, "problem": "altered"})
+        ]
+        cls.staff_dialog = (
+            cls.env["shouwen.staff.wizard"]
+            .with_user(cls.manager)
+            .create({"user_id": cls.staff_a1.id})
+        )
         cls.targets = {
             "shouwen.personal.view": cls.personal_view,
             "shouwen.matter": cls.matters,
@@ -313,6 +331,13 @@ class TestRpcSafety(ShouwenCase):
                 in_progress.ids
             ),
             "shouwen.online.attempt": cls.attempt,
+            "shouwen.trail.verify": cls.verification.sudo(),
+            "shouwen.trail.verify.issue": cls.verification.sudo().issue_ids,
+            "shouwen.staff.wizard": cls.staff_dialog.sudo(),
+            "res.users": cls.staff_a1,
+            "base.automation": cls.env.ref(
+                "shouwen_responsibility.base_automation_followup_escalation"
+            ),
             "resource.calendar": cls.resource_calendar,
             "resource.calendar.attendance": cls.resource_calendar.attendance_ids[:1],
         }
@@ -349,6 +374,11 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.report": {"received_count": 5},
             "shouwen.online.attempt": {"ip_address": "x"},
             "shouwen.personal.view": {"field": "customer_id_number"},
+            "shouwen.trail.verify": {"scope": "all", "state": "draft"},
+            "shouwen.trail.verify.issue": {"problem": "missing"},
+            "shouwen.staff.wizard": {"role": "manager"},
+            "res.users": {"shouwen_role": "manager", "shouwen_unit_id": False},
+            "base.automation": {"active": False, "trg_date_range": 9},
             "resource.calendar": {"tz": "Asia/Urumqi"},
             "resource.calendar.attendance": {"hour_to": 10.0},
         }.get(model_name)
@@ -424,6 +454,13 @@ class TestRpcSafety(ShouwenCase):
                 "field": "customer_phone",
                 "channel": "web",
                 "date": fields.Datetime.to_string(now),
+            },
+            "shouwen.trail.verify": {"scope": "matter", "matter_id": target.id},
+            "shouwen.staff.wizard": {"user_id": attacker.id, "role": "manager"},
+            "shouwen.trail.verify.issue": {
+                "verify_id": self.verification.id,
+                "matter_id": target.id,
+                "problem": "altered",
             },
             "resource.calendar.attendance": {
                 "calendar_id": self.resource_calendar.id,

@@ -1,1 +1,3 @@
 from . import shouwen_matter_wizard
+from . import shouwen_trail_verify
+from . import shouwen_staff_wizard
