@@ -93,9 +93,11 @@ class ShouwenPersonalView(models.Model):
     whatever way (form, export, RPC, the phone API, a report).  Written by
     the system after the read, in a transaction of its own, so that a read
     never writes (it may run on a read-only cursor or a replica); never
-    changed or deleted."""
+    changed or deleted (``shouwen.append.only.mixin``: not even in the
+    database)."""
 
     _name = "shouwen.personal.view"
+    _inherit = ["shouwen.append.only.mixin"]
     _description = "Personal data view"
     _order = "date desc, id desc"
     _log_access = False
@@ -125,20 +127,6 @@ class ShouwenPersonalView(models.Model):
                 )
             )
         return super().create(vals_list)
-
-    def write(self, vals):
-        if self.env.uid != SUPERUSER_ID:
-            raise UserError(
-                self.env._("The record of who viewed personal data cannot be changed.")
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if self.env.uid != SUPERUSER_ID:
-            raise UserError(
-                self.env._("The record of who viewed personal data cannot be deleted.")
-            )
 
     @api.model
     def _record(self, views):

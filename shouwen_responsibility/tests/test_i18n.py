@@ -8,6 +8,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%s")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @tagged("post_install", "-at_install")
@@ -32,3 +33,45 @@ class TestChineseTranslation(TransactionCase):
                 sorted(PLACEHOLDER.findall(translated[msgid])),
                 f"placeholders differ in the translation of {msgid!r}",
             )
+
+    def test_menus_actions_fields_and_choices_are_shown_in_chinese(self):
+        """What Odoo translates from its records (menus, actions, field labels,
+        choices) needs the places of each string in the .pot: a string of the
+        .po alone translates the code's messages, not these."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env.ref("base.module_shouwen_responsibility")._update_translations(
+                ["zh_CN"]
+            )
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "shouwen_responsibility"),
+                (
+                    "model",
+                    "in",
+                    [
+                        "ir.ui.menu",
+                        "ir.actions.act_window",
+                        "ir.model.fields",
+                        "ir.model.fields.selection",
+                    ],
+                ),
+            ]
+        )
+        label = {
+            "ir.ui.menu": "name",
+            "ir.actions.act_window": "name",
+            "ir.model.fields": "field_description",
+            "ir.model.fields.selection": "name",
+        }
+        english = []
+        for entry in data:
+            record = self.env[entry.model].browse(entry.res_id).exists()
+            if not record:
+                continue
+            text = record.with_context(lang="zh_CN")[label[entry.model]]
+            if text and not CJK.search(text):
+                english.append(f"{entry.model} {entry.name}: {text}")
+        self.assertFalse(
+            english, "shown in English to Chinese users:\n" + "\n".join(english)
+        )
