@@ -110,9 +110,13 @@ class ShouwenPersonalView(models.Model):
         "shouwen.matter", required=True, readonly=True, index=True, ondelete="restrict"
     )
     field = fields.Selection(VIEW_FIELDS, string="Data", required=True, readonly=True)
-    channel = fields.Selection(CHANNELS, required=True, readonly=True)
+    channel = fields.Selection(
+        CHANNELS, string="Shown in", required=True, readonly=True
+    )
     method = fields.Char(
-        string="Through", readonly=True, help="The route or method that showed it."
+        string="Route or method",
+        readonly=True,
+        help="The route or the ORM method that showed it.",
     )
     unit_id = fields.Many2one(
         related="matter_id.unit_id", string="Unit", store=False, readonly=True
