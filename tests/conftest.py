@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,22 +87,14 @@ def _wait_until_up(proc, server: OdooServer) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def odoo_server(request):
-    """Start ``python3 -m odoo`` on the test database; yield an ``OdooServer``."""
-    config = request.config
-    invocation_dir = Path(config.invocation_params.dir)
-    conf = Path(
-        _option(config, "--odoo-config", os.environ.get("ODOO_RC", DEFAULT_CONF))
-    )
-    if not conf.is_absolute():
-        conf = invocation_dir / conf
-    if not conf.exists():
-        pytest.fail(f"odoo config {conf} not found: run `make test`")
-    db = _option(config, "--odoo-database", DEFAULT_DB)
+@contextmanager
+def running_server(conf: Path, db: str, logname: str, *extra_args: str):
+    """``python3 -m odoo`` on ``db`` with the configuration ``conf`` (and
+    ``extra_args``), on a free port of 127.0.0.1, no cron; yields an
+    ``OdooServer`` once it answers, stops it afterwards."""
     port = free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    logfile = LOG_DIR / "pytest-odoo-server.log"
+    logfile = LOG_DIR / logname
     cmd = [
         sys.executable,
         "-m",
@@ -114,6 +107,7 @@ def odoo_server(request):
         f"--http-port={port}",
         "--max-cron-threads=0",
         f"--db-filter=^{db}$",
+        *extra_args,
     ]
     server = OdooServer(port, db, logfile, conf)
     with open(logfile, "w") as log:
@@ -134,6 +128,23 @@ def odoo_server(request):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def odoo_server(request):
+    """Start ``python3 -m odoo`` on the test database; yield an ``OdooServer``."""
+    config = request.config
+    invocation_dir = Path(config.invocation_params.dir)
+    conf = Path(
+        _option(config, "--odoo-config", os.environ.get("ODOO_RC", DEFAULT_CONF))
+    )
+    if not conf.is_absolute():
+        conf = invocation_dir / conf
+    if not conf.exists():
+        pytest.fail(f"odoo config {conf} not found: run `make test`")
+    db = _option(config, "--odoo-database", DEFAULT_DB)
+    with running_server(conf, db, "pytest-odoo-server.log") as server:
+        yield server
 
 
 #: role × placement: every demo role, at each level where the demo has it
@@ -209,6 +220,22 @@ class OrmAs:
 def orm(odoo_server):
     """An ``OrmAs`` on the server's database."""
     return OrmAs(odoo_server.db)
+
+
+@pytest.fixture(scope="module")
+def counts(orm, request):
+    """``counts()``: how many records each model of the test module's
+    ``COUNTED`` holds (archived ones included), as the superuser sees them:
+    what a refused call must leave as it was."""
+    models = request.module.COUNTED
+
+    def count(env):
+        return {
+            model: env[model].sudo().with_context(active_test=False).search_count([])
+            for model in models
+        }
+
+    return lambda: orm("admin", count)
 
 
 @pytest.fixture

@@ -70,17 +70,6 @@ FILES = st.lists(
 
 
 @pytest.fixture(scope="module")
-def counts(orm):
-    def count(env):
-        return {
-            model: env[model].sudo().with_context(active_test=False).search_count([])
-            for model in COUNTED
-        }
-
-    return lambda: orm("admin", count)
-
-
-@pytest.fixture(scope="module")
 def visitor(odoo_server, orm):
     """A browser session on the form and its token, the rate limits raised
     for the fuzzing (every post counts), both put back afterwards."""

@@ -202,17 +202,6 @@ HEADER_NAMES = st.sampled_from(
 
 
 @pytest.fixture(scope="module")
-def counts(orm):
-    def count(env):
-        return {
-            model: env[model].sudo().with_context(active_test=False).search_count([])
-            for model in COUNTED
-        }
-
-    return lambda: orm("admin", count)
-
-
-@pytest.fixture(scope="module")
 def api(odoo_server, orm):
     """``api(method, path, **kwargs)``: one request to the phone API with the
     staff member's key (unless headers say otherwise)."""

@@ -213,17 +213,6 @@ REGISTRATION = st.builds(
 
 
 @pytest.fixture(scope="module")
-def counts(orm):
-    def count(env):
-        return {
-            model: env[model].sudo().with_context(active_test=False).search_count([])
-            for model in COUNTED
-        }
-
-    return lambda: orm("admin", count)
-
-
-@pytest.fixture(scope="module")
 def rpc(odoo_server, orm):
     """``rpc(method, args)``: ``execute_kw`` on matters as the staff member
     over JSON-RPC; the answer's ``result`` or ``error``.  Matters created

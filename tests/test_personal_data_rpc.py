@@ -10,21 +10,12 @@ The expected values are what the ORM's ``read`` gives the same user in this
 process (``orm``); the RPC side calls each path for real with ``odoorpc``."""
 
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
 
 import pytest
 
-from conftest import (
-    DEMO_LOGINS,
-    LOG_DIR,
-    REPO_ROOT,
-    OdooServer,
-    _wait_until_up,
-    free_port,
-)
+from conftest import DEMO_LOGINS, running_server
 
 MATTER = "shouwen.matter"
 REPRESENTATIVE = "shouwen.complaint.representative"
@@ -348,39 +339,15 @@ def replica_server(odoo_server):
     """A second server on the same database that serves Odoo's read-only
     routes on a read-only connection (``db_replica_host``: the same
     PostgreSQL, as a replica would be)."""
-    port = free_port()
-    logfile = LOG_DIR / "pytest-odoo-replica.log"
     host = os.environ.get("PGHOST") or "127.0.0.1"
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-c",
-        str(odoo_server.conf),
-        "-d",
+    with running_server(
+        odoo_server.conf,
         odoo_server.db,
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        "--max-cron-threads=0",
-        f"--db-filter=^{odoo_server.db}$",
+        "pytest-odoo-replica.log",
         f"--db_replica_host={host}",
         f"--db_replica_port={os.environ.get('PGPORT') or 5432}",
-    ]
-    server = OdooServer(port, odoo_server.db, logfile, odoo_server.conf)
-    with open(logfile, "w") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        _wait_until_up(proc, server)
+    ) as server:
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_a_read_on_the_replica_shows_the_value_and_records_the_view(
