@@ -12,7 +12,8 @@ hypothesis found is kept as an ``@example``."""
 import re
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from fuzzing import FUZZ
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
@@ -114,19 +115,7 @@ def _given_back(page, form):
 # ----------------------------------------------------------------------
 
 
-@settings(
-    max_examples=SUBMISSIONS,
-    derandomize=True,
-    # explaining a failure takes minutes: the failing example is enough
-    phases=[Phase.explicit, Phase.generate, Phase.shrink],
-    database=None,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@settings(FUZZ, max_examples=SUBMISSIONS)
 @given(
     fields=FIELDS,
     good=st.booleans(),

@@ -13,7 +13,8 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from fuzzing import FUZZ, own_matter
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 API = "/shouwen/api/v1"
@@ -36,19 +37,6 @@ REGISTER_FIELDS = (
 )
 #: examples per test: the three tests together run in about 25 s (idle machine)
 BODIES, QUERIES, HEADERS = 200, 100, 80
-FUZZ = settings(
-    derandomize=True,
-    # explaining a failure takes minutes: the failing example is enough
-    phases=[Phase.explicit, Phase.generate, Phase.shrink],
-    database=None,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
 
 # ----------------------------------------------------------------------
 # strategies
@@ -233,22 +221,7 @@ def api(odoo_server, orm):
 @pytest.fixture(scope="module")
 def readable_matter(orm):
     """A matter the staff member may read (their own registration)."""
-
-    def register(env):
-        return (
-            env["shouwen.matter"]
-            .create(
-                {
-                    "subject": "模糊测试",
-                    "customer_name": "王",
-                    "channel": "phone",
-                    "customer_phone": "13812345678",
-                }
-            )
-            .id
-        )
-
-    return orm(STAFF, register, commit=True)
+    return own_matter(orm, STAFF)
 
 
 def _check(answer, counts_before, counts_after, label):

@@ -15,7 +15,8 @@ import itertools
 import json
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, example, given, settings
+from fuzzing import FUZZ, own_matter
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 STAFF = "zz01_staff1"
@@ -80,18 +81,6 @@ FIELDS = (
 )
 #: examples per test: about 20 s for both (idle machine)
 CREATES, WRITES = 120, 120
-FUZZ = settings(
-    derandomize=True,
-    # explaining a failure takes minutes: the failing example is enough
-    phases=[Phase.explicit, Phase.generate, Phase.shrink],
-    database=None,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
 
 # ----------------------------------------------------------------------
 # strategies
@@ -248,21 +237,7 @@ def rpc(odoo_server, orm):
 
 @pytest.fixture(scope="module")
 def matter(orm):
-    def register(env):
-        return (
-            env[MATTER]
-            .create(
-                {
-                    "subject": "模糊测试",
-                    "customer_name": "王",
-                    "channel": "phone",
-                    "customer_phone": "13812345678",
-                }
-            )
-            .id
-        )
-
-    return orm(STAFF, register, commit=True)
+    return own_matter(orm, STAFF)
 
 
 def _snapshot(orm, matter_id):
