@@ -238,6 +238,35 @@ def counts(orm, request):
     return lambda: orm("admin", count)
 
 
+@contextmanager
+def online_limits(orm, **limits):
+    """The online form's rate limits set for the block (``ip=``, ``phone=``:
+    submissions per window), with the attempts made so far forgotten; put
+    back afterwards, the block's attempts forgotten too, so that no other
+    test is held back.  The server caches the parameters: it is told."""
+    keys = {"ip": "online_limit_ip", "phone": "online_limit_phone"}
+
+    def apply(env, values):
+        env = env(su=True)
+        params = env["ir.config_parameter"]
+        before = {
+            name: params.get_param(f"shouwen_responsibility.{keys[name]}")
+            for name in values
+        }
+        for name, value in values.items():
+            params.set_param(f"shouwen_responsibility.{keys[name]}", value)
+        env["shouwen.online.attempt"].search([]).unlink()
+        return before
+
+    before = orm("admin", lambda env: apply(env, limits), commit=True)
+    orm.registry.signal_changes()
+    try:
+        yield
+    finally:
+        orm("admin", lambda env: apply(env, before), commit=True)
+        orm.registry.signal_changes()
+
+
 @pytest.fixture
 def odoo_login(odoo_server):
     """``odoo_login(login, password)`` -> logged-in ``odoorpc.ODOO`` client."""

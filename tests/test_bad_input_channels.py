@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from conftest import online_limits
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 STAFF = "zz01_staff1"
 CUSTOMER = "hn_customer"
@@ -43,19 +45,6 @@ def catalogue():
         with open(path, "a", encoding="utf-8") as out:
             for row in rows:
                 out.write("| " + " | ".join(" ".join(c.split()) for c in row) + " |\n")
-
-
-@pytest.fixture(scope="module")
-def counts(orm):
-    """``counts()``: how many records of each counted model exist."""
-
-    def count(env):
-        return {
-            model: env[model].sudo().with_context(active_test=False).search_count([])
-            for model in COUNTED
-        }
-
-    return lambda: orm("admin", count)
 
 
 @pytest.fixture(scope="module")
@@ -413,22 +402,8 @@ def _form_cases():
 def generous_rate_limit(orm):
     """The form's rate limit raised for the catalogue's dozen posts from one
     address (its own tests are in test_online), then put back."""
-    keys = ("online_limit_ip", "online_limit_phone")
-
-    def set_limits(env, values):
-        params = env(su=True)["ir.config_parameter"]
-        before = {
-            key: params.get_param(f"shouwen_responsibility.{key}") for key in keys
-        }
-        for key in keys:
-            params.set_param(f"shouwen_responsibility.{key}", values[key])
-        return before
-
-    before = orm(
-        "admin", lambda env: set_limits(env, dict.fromkeys(keys, "1000")), commit=True
-    )
-    yield
-    orm("admin", lambda env: set_limits(env, before), commit=True)
+    with online_limits(orm, ip="1000", phone="1000"):
+        yield
 
 
 def test_bad_input_to_the_public_form_is_refused_in_chinese(

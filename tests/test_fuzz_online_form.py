@@ -17,6 +17,8 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from conftest import online_limits
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 NUMBER = re.compile(r'class="o_shouwen_number">([^<]+)<')
 COUNTED = ("shouwen.matter", "shouwen.matter.log", "mail.message", "ir.attachment")
@@ -76,28 +78,11 @@ def visitor(odoo_server, orm):
     for the fuzzing (every post counts), both put back afterwards."""
     import requests
 
-    keys = ("online_limit_ip", "online_limit_phone")
-
-    def set_limits(env, values):
-        env = env(su=True)
-        params = env["ir.config_parameter"]
-        before = {k: params.get_param(f"shouwen_responsibility.{k}") for k in keys}
-        for key in keys:
-            params.set_param(f"shouwen_responsibility.{key}", values[key])
-        env["shouwen.online.attempt"].search([]).unlink()
-        return before
-
-    before = orm(
-        "admin", lambda env: set_limits(env, dict.fromkeys(keys, "100000")), commit=True
-    )
-    # the server caches the parameters: tell it they changed
-    orm.registry.signal_changes()
-    session = requests.Session()
-    page = session.get(odoo_server.url("/shouwen/online"), timeout=60)
-    assert page.status_code == 200
-    yield session, CSRF.search(page.text).group(1)
-    orm("admin", lambda env: set_limits(env, before), commit=True)
-    orm.registry.signal_changes()
+    with online_limits(orm, ip="100000", phone="100000"):
+        session = requests.Session()
+        page = session.get(odoo_server.url("/shouwen/online"), timeout=60)
+        assert page.status_code == 200
+        yield session, CSRF.search(page.text).group(1)
 
 
 def _given_back(page, form):

@@ -9,9 +9,12 @@ import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 
 import pytest
+
+from conftest import online_limits
 
 API = "/shouwen/api/v1"
 STAFF = "zz01_staff1"
@@ -38,19 +41,6 @@ GOOD_CALL = {"subject": "来电咨询", "customer_name": "王女士"}
 
 
 @pytest.fixture(scope="module")
-def counts(orm):
-    """``counts()``: how many records of each counted model exist."""
-
-    def count(env):
-        return {
-            model: env[model].sudo().with_context(active_test=False).search_count([])
-            for model in COUNTED
-        }
-
-    return lambda: orm("admin", count)
-
-
-@pytest.fixture(scope="module")
 def api_key(orm):
     def key(env):
         return env["res.users.apikeys"]._generate(
@@ -65,33 +55,8 @@ def rate_limits(orm):
     """``rate_limits(ip=…, phone=…)`` sets the online form's limits and
     forgets the attempts made so far; both are put back afterwards (the
     attempts of this test forgotten), so that no other test is held back."""
-    keys = {"ip": "online_limit_ip", "phone": "online_limit_phone"}
-
-    def forget(env):
-        env(su=True)["shouwen.online.attempt"].search([]).unlink()
-
-    def apply(env, values):
-        params = env(su=True)["ir.config_parameter"]
-        before = {
-            name: params.get_param(f"shouwen_responsibility.{key}")
-            for name, key in keys.items()
-        }
-        for name, value in values.items():
-            params.set_param(f"shouwen_responsibility.{keys[name]}", value)
-        forget(env)
-        return before
-
-    saved = []
-
-    def set_limits(**values):
-        saved.append(orm("admin", lambda env: apply(env, values), commit=True))
-        # the server caches the parameters: tell it they changed
-        orm.registry.signal_changes()
-
-    yield set_limits
-    if saved:
-        orm("admin", lambda env: apply(env, saved[0]), commit=True)
-        orm.registry.signal_changes()
+    with ExitStack() as stack:
+        yield lambda **limits: stack.enter_context(online_limits(orm, **limits))
 
 
 def _online_matters(orm):

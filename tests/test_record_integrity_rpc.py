@@ -27,6 +27,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from conftest import online_limits
+
 MATTER = "shouwen.matter"
 STAFF = "zz01_staff1"
 COLLEAGUE = "zz01_staff2"
@@ -728,22 +730,8 @@ def test_a_complaint_under_way_stays_a_complaint(odoo_server, orm):
 @pytest.fixture(scope="module")
 def generous_rate_limit(orm):
     """The form's rate limit raised for this module's post, then put back."""
-    keys = ("online_limit_ip", "online_limit_phone")
-
-    def set_limits(env, values):
-        params = env(su=True)["ir.config_parameter"]
-        before = {
-            key: params.get_param(f"shouwen_responsibility.{key}") for key in keys
-        }
-        for key in keys:
-            params.set_param(f"shouwen_responsibility.{key}", values[key])
-        return before
-
-    before = orm(
-        "admin", lambda env: set_limits(env, dict.fromkeys(keys, "1000")), commit=True
-    )
-    yield
-    orm("admin", lambda env: set_limits(env, before), commit=True)
+    with online_limits(orm, ip="1000", phone="1000"):
+        yield
 
 
 @pytest.fixture(scope="module")
