@@ -52,8 +52,10 @@
         "report/shouwen_unit_monthly_report.xml",
         "views/shouwen_online_templates.xml",
         "views/shouwen_personal_view_views.xml",
+        "views/webclient_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/shouwen_unit_demo.xml",
         "demo/res_users_demo.xml",
         "demo/shouwen_matter_demo.xml",
