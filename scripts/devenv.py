@@ -9,9 +9,10 @@ Usage::
     python3 scripts/devenv.py lint
     python3 scripts/devenv.py bench [bench.py args]   # performance, see --help
 
-Standard library only (psycopg2 is imported lazily, once Odoo - which
-requires it - is known to be importable).  Everything it creates lives in
-the git-ignored folders ``.local/`` and ``.venv/`` of the repository.
+Standard library, and ``packaging`` (pip's own copy until the tools are
+installed); psycopg2 is imported lazily, once Odoo - which requires it - is
+known to be importable.  Everything it creates lives in the git-ignored
+folders ``.local/`` and ``.venv/`` of the repository.
 
 Environment knobs:
 
@@ -182,37 +183,15 @@ def probe_odoo(python: str | Path) -> dict | None:
     return info if info.get("major") == ODOO_MAJOR else None
 
 
-def _marker_true(marker: str, pyver: tuple[int, int]) -> bool:
-    """Evaluate the tiny subset of PEP 508 markers used by Odoo's requirements."""
-    values = {"python_version": pyver, "sys_platform": sys.platform}
-    ops = {
-        "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b,
-        "==": lambda a, b: a == b,
-        "!=": lambda a, b: a != b,
-    }
-    for alternative in re.split(r"\s+or\s+", marker.strip()):
-        ok = True
-        for atom in re.split(r"\s+and\s+", alternative.strip()):
-            m = re.fullmatch(
-                r"\s*(\w+)\s*(<=|>=|==|!=|<|>)\s*['\"]([^'\"]*)['\"]\s*", atom
-            )
-            if not m or m.group(1) not in values:
-                return True  # unknown marker: keep the requirement, let pip decide
-            name, op, raw = m.groups()
-            value = (
-                tuple(int(x) for x in raw.split("."))
-                if name == "python_version"
-                else raw
-            )
-            if not ops[op](values[name], value):
-                ok = False
-                break
-        if ok:
-            return True
-    return False
+def _packaging():
+    """``packaging.markers`` and ``packaging.requirements``: the library's own
+    when installed, else the copy pip carries (this runs before the
+    development tools are installed, and pip is there to install them)."""
+    try:
+        from packaging import markers, requirements
+    except ImportError:
+        from pip._vendor.packaging import markers, requirements
+    return markers, requirements
 
 
 def odoo_requirements(src: Path) -> list[str]:
@@ -221,16 +200,22 @@ def odoo_requirements(src: Path) -> list[str]:
     Below Python 3.12 the pins meant for ``python_version >= '3.12'`` are used:
     they are recent enough to be published as wheels for 3.10/3.11 too.
     """
+    markers, requirements = _packaging()
     pyver = max(sys.version_info[:2], (3, 12))
+    environment = markers.default_environment()
+    if pyver != sys.version_info[:2]:
+        environment["python_version"] = f"{pyver[0]}.{pyver[1]}"
+        environment["python_full_version"] = f"{pyver[0]}.{pyver[1]}.0"
     reqs = []
     for line in (src / "requirements.txt").read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        spec, _, marker = line.partition(";")
-        if marker and not _marker_true(marker, pyver):
+        req = requirements.Requirement(line)
+        if req.marker and not req.marker.evaluate(environment):
             continue
-        reqs.append(spec.strip())
+        req.marker = None  # evaluated here, with the version chosen above
+        reqs.append(str(req))
     return reqs
 
 
@@ -267,8 +252,9 @@ def bootstrap_odoo_venv() -> None:
     reqs = odoo_requirements(ODOO_SRC)
     special = {"psycopg2": None, "python-ldap": None}
     plain = []
+    _, requirements = _packaging()
     for req in reqs:
-        name = re.split(r"[=<>!~ ]", req, maxsplit=1)[0].lower()
+        name = requirements.Requirement(req).name.lower()
         if name in special:
             special[name] = req
         else:
@@ -356,12 +342,13 @@ def ensure_tools() -> None:
 
 def missing_oca_addons(requirements: Path = REQ_OCA) -> list[str]:
     """Addon names of ``requirements`` that Odoo cannot import."""
+    _, reqs = _packaging()
     names = []
     for line in requirements.read_text().splitlines():
         line = line.split("#")[0].strip()
-        match = re.match(r"odoo-addon-([a-z0-9_-]+)", line)
-        if match:
-            names.append(match.group(1).replace("-", "_"))
+        name = reqs.Requirement(line).name.lower() if line else ""
+        if name.startswith("odoo-addon-"):
+            names.append(name.removeprefix("odoo-addon-").replace("-", "_"))
     probe = (
         "import importlib.util, sys; "
         "print(' '.join(n for n in sys.argv[1:] "
