@@ -84,16 +84,16 @@ TOOL_MODULES = {
     "hypothesis": "fuzzes the public doors (property-based tests)",
     "ruff": "lint / format",
     "pylint_odoo": "OCA pylint checks",
+    "whool": "builds the addon's wheel (make wheel, tests/test_packaging.py)",
+    "checklog_odoo": "checks Odoo's logs (rules in checklog-odoo.cfg)",
 }
 CHROME_NAMES = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
-# warnings that mean "the addon did not load as written" although Odoo goes on
-FATAL_WARNING = re.compile(
-    r"demo data failed to install|Some modules are not loaded|invalid module names"
-    r"|Some modules have inconsistent states|not installable, skipped"
-    r"|Failed to load registry|Couldn't load module"
-)
+# what an Odoo log may contain after an install (checklog-odoo's rules): errors
+# fail, and so do the warnings that mean "the addon did not load as written"
+CHECKLOG_CFG = ROOT / "checklog-odoo.cfg"
+#: how much of checklog-odoo's report an install prints (the log has it all)
+CHECKLOG_SHOWN = 12000
 
 PROBE_ODOO = (
     "import json, odoo, odoo.release as r; "
@@ -879,32 +879,24 @@ def odoo_cmd(conf: Path, *args) -> list[str]:
     return [sys.executable, "-m", "odoo", "-c", str(conf), *map(str, args)]
 
 
-def scan_odoo_log(text: str) -> tuple[list[list[str]], list[list[str]]]:
-    """Split an Odoo log into (fatal records, warning records).
-
-    A record is a log line plus its continuation lines (tracebacks).  Fatal:
-    ERROR/CRITICAL, and the warnings Odoo uses for load problems it otherwise
-    shrugs off (demo data failing, modules not loaded).
-    """
-    fatal: list[list[str]] = []
-    warnings: list[list[str]] = []
-    current = None
-    for line in text.splitlines():
-        m = LOG_LINE.match(line)
-        if m:
-            level = m.group(1)
-            current = None
-            if level in ("ERROR", "CRITICAL") or (
-                level == "WARNING" and FATAL_WARNING.search(line)
-            ):
-                current = [line]
-                fatal.append(current)
-            elif level == "WARNING":
-                current = [line]
-                warnings.append(current)
-        elif current is not None:
-            current.append(line)
-    return fatal, warnings
+def check_odoo_log(logfile: Path) -> tuple[bool, str]:
+    """Whether an Odoo log passes the rules of checklog-odoo.cfg, and
+    checklog-odoo's report: the records that failed, and the warnings that
+    did not."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checklog_odoo",
+            f"--config={CHECKLOG_CFG}",
+            "--no-echo",
+            str(logfile),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
 def install_addon(conf: Path, pg: Pg, db: str, logname: str) -> None:
@@ -927,21 +919,20 @@ def install_addon(conf: Path, pg: Pg, db: str, logname: str) -> None:
     with open(logfile, "w") as fh:
         proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
     elapsed = time.monotonic() - started
-    fatal, warnings = scan_odoo_log(logfile.read_text(errors="replace"))
-    for record in warnings[:40]:
-        print(record[0])
-    if len(warnings) > 40:
-        log(f"... {len(warnings) - 40} more warnings in {rel(logfile)}")
+    log_ok, report = check_odoo_log(logfile)
+    if report:
+        shown = report[-CHECKLOG_SHOWN:]
+        print(shown, file=sys.stderr if not log_ok else sys.stdout)
+        if len(shown) < len(report):
+            log(f"... checklog-odoo's report is cut: the full log is {rel(logfile)}")
     state = module_state(pg, db)
-    if proc.returncode or fatal or state != "installed":
-        for record in fatal[:50]:
-            print("\n".join(record[:80]), file=sys.stderr)
+    if proc.returncode or not log_ok or state != "installed":
         die(
             f"installing {ADDON} into {db} failed (exit status {proc.returncode},"
-            f" {len(fatal)} ERROR/CRITICAL/fatal log records, module state"
-            f" {state!r}); full log: {rel(logfile)}"
+            f" log {'clean' if log_ok else 'refused by ' + rel(CHECKLOG_CFG)},"
+            f" module state {state!r}); full log: {rel(logfile)}"
         )
-    log(f"installed {ADDON} into {db} in {elapsed:.0f}s ({len(warnings)} warnings)")
+    log(f"installed {ADDON} into {db} in {elapsed:.0f}s (log checked by checklog-odoo)")
 
 
 # ------------------------------------------------------------------- commands
