@@ -4,7 +4,7 @@ DEVENV := $(PYTHON) scripts/devenv.py
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint bench
+.PHONY: help setup run test lint wheel bench
 
 help: ## show this help
 	@echo "Targets:"
@@ -25,6 +25,9 @@ test: ## fresh database shouwen_test, install the addon, run pytest (skips count
 
 lint: ## ruff check, ruff format --check, pylint-odoo (OCA rules)
 	$(DEVENV) lint
+
+wheel: ## build the addon's wheel (whool) into .local/dist/ for pip install
+	$(DEVENV) wheel
 
 bench: ## performance at provincial scale vs OCA helpdesk, own db shouwen_bench (long)
 	$(DEVENV) bench $(ARGS)

@@ -7,6 +7,7 @@ Usage::
     python3 scripts/devenv.py run [odoo args]  # demo database + server on :8069
     python3 scripts/devenv.py test [pytest args]
     python3 scripts/devenv.py lint
+    python3 scripts/devenv.py wheel            # the addon's wheel in .local/dist/
     python3 scripts/devenv.py bench [bench.py args]   # performance, see --help
 
 Standard library, and ``packaging`` (pip's own copy until the tools are
@@ -53,6 +54,12 @@ PG_DATA = LOCAL / "pgdata"
 PG_RUN = LOCAL / "pgrun"
 REQ_DEV = ROOT / "requirements-dev.txt"
 REQ_OCA = ROOT / "requirements-oca.txt"
+# OCA's pre-commit checks, in a virtualenv of their own (see lint_venv)
+REQ_LINT = ROOT / "requirements-lint.txt"
+LINT_VENV = LOCAL / "venv-lint"
+OCA_HOOKS_CFG = ROOT / ".oca_hooks.cfg"
+# where `wheel` puts the addon's wheel
+DIST = LOCAL / "dist"
 # the peer the benchmark compares with (OCA helpdesk), for `bench` only
 REQ_BENCH = ROOT / "requirements-bench.txt"
 BENCH_CONF = LOCAL / "odoo-bench.conf"
@@ -1097,6 +1104,33 @@ def cmd_lint(_args) -> int:
     return 0
 
 
+def cmd_wheel(_args) -> int:
+    """Build the addon's wheel (whool, the addon's pyproject.toml) into
+    .local/dist/: what `pip install ./shouwen_responsibility` installs."""
+    ensure_tools()
+    DIST.mkdir(parents=True, exist_ok=True)
+    for old in DIST.glob("*.whl"):
+        old.unlink()
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--disable-pip-version-check",
+            "--no-deps",
+            # the whool of requirements-dev.txt, already installed
+            "--no-build-isolation",
+            f"--wheel-dir={DIST}",
+            ROOT / ADDON,
+        ],
+        cwd=ROOT,
+    )
+    for wheel in DIST.glob("*.whl"):
+        log(f"built {rel(wheel)}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     """The performance benchmark (issue 7) in its own database shouwen_bench,
     with the peer OCA helpdesk addons of requirements-bench.txt."""
@@ -1118,6 +1152,7 @@ COMMANDS = {
     "run": cmd_run,
     "test": cmd_test,
     "lint": cmd_lint,
+    "wheel": cmd_wheel,
     "bench": cmd_bench,
 }
 
