@@ -23,7 +23,7 @@ run: ## create the demo database shouwen_demo (once) and serve it on http://127.
 test: ## fresh database shouwen_test, install the addon, run pytest (skips count as failures)
 	$(DEVENV) test $(ARGS)
 
-lint: ## ruff check, ruff format --check, pylint-odoo (OCA rules)
+lint: ## ruff, pylint-odoo and OCA's pre-commit checks (XML, CSV, manifest, po)
 	$(DEVENV) lint
 
 wheel: ## build the addon's wheel (whool) into .local/dist/ for pip install
