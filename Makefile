@@ -4,7 +4,7 @@ DEVENV := $(PYTHON) scripts/devenv.py
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint bench
+.PHONY: help setup run test lint wheel bench
 
 help: ## show this help
 	@echo "Targets:"
@@ -23,8 +23,11 @@ run: ## create the demo database shouwen_demo (once) and serve it on http://127.
 test: ## fresh database shouwen_test, install the addon, run pytest (skips count as failures)
 	$(DEVENV) test $(ARGS)
 
-lint: ## ruff check, ruff format --check, pylint-odoo (OCA rules)
+lint: ## ruff, pylint-odoo and OCA's pre-commit checks (XML, CSV, manifest, po)
 	$(DEVENV) lint
+
+wheel: ## build the addon's wheel (whool) into .local/dist/ for pip install
+	$(DEVENV) wheel
 
 bench: ## performance at provincial scale vs OCA helpdesk, own db shouwen_bench (long)
 	$(DEVENV) bench $(ARGS)

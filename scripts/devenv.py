@@ -7,11 +7,13 @@ Usage::
     python3 scripts/devenv.py run [odoo args]  # demo database + server on :8069
     python3 scripts/devenv.py test [pytest args]
     python3 scripts/devenv.py lint
+    python3 scripts/devenv.py wheel            # the addon's wheel in .local/dist/
     python3 scripts/devenv.py bench [bench.py args]   # performance, see --help
 
-Standard library only (psycopg2 is imported lazily, once Odoo - which
-requires it - is known to be importable).  Everything it creates lives in
-the git-ignored folders ``.local/`` and ``.venv/`` of the repository.
+Standard library, and ``packaging`` (pip's own copy until the tools are
+installed); psycopg2 is imported lazily, once Odoo - which requires it - is
+known to be importable.  Everything it creates lives in the git-ignored
+folders ``.local/`` and ``.venv/`` of the repository.
 
 Environment knobs:
 
@@ -52,6 +54,12 @@ PG_DATA = LOCAL / "pgdata"
 PG_RUN = LOCAL / "pgrun"
 REQ_DEV = ROOT / "requirements-dev.txt"
 REQ_OCA = ROOT / "requirements-oca.txt"
+# OCA's pre-commit checks, in a virtualenv of their own (see lint_venv)
+REQ_LINT = ROOT / "requirements-lint.txt"
+LINT_VENV = LOCAL / "venv-lint"
+OCA_HOOKS_CFG = ROOT / ".oca_hooks.cfg"
+# where `wheel` puts the addon's wheel
+DIST = LOCAL / "dist"
 # the peer the benchmark compares with (OCA helpdesk), for `bench` only
 REQ_BENCH = ROOT / "requirements-bench.txt"
 BENCH_CONF = LOCAL / "odoo-bench.conf"
@@ -83,16 +91,16 @@ TOOL_MODULES = {
     "hypothesis": "fuzzes the public doors (property-based tests)",
     "ruff": "lint / format",
     "pylint_odoo": "OCA pylint checks",
+    "whool": "builds the addon's wheel (make wheel, tests/test_packaging.py)",
+    "checklog_odoo": "checks Odoo's logs (rules in checklog-odoo.cfg)",
 }
 CHROME_NAMES = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
-# warnings that mean "the addon did not load as written" although Odoo goes on
-FATAL_WARNING = re.compile(
-    r"demo data failed to install|Some modules are not loaded|invalid module names"
-    r"|Some modules have inconsistent states|not installable, skipped"
-    r"|Failed to load registry|Couldn't load module"
-)
+# what an Odoo log may contain after an install (checklog-odoo's rules): errors
+# fail, and so do the warnings that mean "the addon did not load as written"
+CHECKLOG_CFG = ROOT / "checklog-odoo.cfg"
+#: how much of checklog-odoo's report an install prints (the log has it all)
+CHECKLOG_SHOWN = 12000
 
 PROBE_ODOO = (
     "import json, odoo, odoo.release as r; "
@@ -182,37 +190,15 @@ def probe_odoo(python: str | Path) -> dict | None:
     return info if info.get("major") == ODOO_MAJOR else None
 
 
-def _marker_true(marker: str, pyver: tuple[int, int]) -> bool:
-    """Evaluate the tiny subset of PEP 508 markers used by Odoo's requirements."""
-    values = {"python_version": pyver, "sys_platform": sys.platform}
-    ops = {
-        "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b,
-        "==": lambda a, b: a == b,
-        "!=": lambda a, b: a != b,
-    }
-    for alternative in re.split(r"\s+or\s+", marker.strip()):
-        ok = True
-        for atom in re.split(r"\s+and\s+", alternative.strip()):
-            m = re.fullmatch(
-                r"\s*(\w+)\s*(<=|>=|==|!=|<|>)\s*['\"]([^'\"]*)['\"]\s*", atom
-            )
-            if not m or m.group(1) not in values:
-                return True  # unknown marker: keep the requirement, let pip decide
-            name, op, raw = m.groups()
-            value = (
-                tuple(int(x) for x in raw.split("."))
-                if name == "python_version"
-                else raw
-            )
-            if not ops[op](values[name], value):
-                ok = False
-                break
-        if ok:
-            return True
-    return False
+def _packaging():
+    """``packaging.markers`` and ``packaging.requirements``: the library's own
+    when installed, else the copy pip carries (this runs before the
+    development tools are installed, and pip is there to install them)."""
+    try:
+        from packaging import markers, requirements
+    except ImportError:
+        from pip._vendor.packaging import markers, requirements
+    return markers, requirements
 
 
 def odoo_requirements(src: Path) -> list[str]:
@@ -221,16 +207,22 @@ def odoo_requirements(src: Path) -> list[str]:
     Below Python 3.12 the pins meant for ``python_version >= '3.12'`` are used:
     they are recent enough to be published as wheels for 3.10/3.11 too.
     """
+    markers, requirements = _packaging()
     pyver = max(sys.version_info[:2], (3, 12))
+    environment = markers.default_environment()
+    if pyver != sys.version_info[:2]:
+        environment["python_version"] = f"{pyver[0]}.{pyver[1]}"
+        environment["python_full_version"] = f"{pyver[0]}.{pyver[1]}.0"
     reqs = []
     for line in (src / "requirements.txt").read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        spec, _, marker = line.partition(";")
-        if marker and not _marker_true(marker, pyver):
+        req = requirements.Requirement(line)
+        if req.marker and not req.marker.evaluate(environment):
             continue
-        reqs.append(spec.strip())
+        req.marker = None  # evaluated here, with the version chosen above
+        reqs.append(str(req))
     return reqs
 
 
@@ -267,8 +259,9 @@ def bootstrap_odoo_venv() -> None:
     reqs = odoo_requirements(ODOO_SRC)
     special = {"psycopg2": None, "python-ldap": None}
     plain = []
+    _, requirements = _packaging()
     for req in reqs:
-        name = re.split(r"[=<>!~ ]", req, maxsplit=1)[0].lower()
+        name = requirements.Requirement(req).name.lower()
         if name in special:
             special[name] = req
         else:
@@ -356,12 +349,13 @@ def ensure_tools() -> None:
 
 def missing_oca_addons(requirements: Path = REQ_OCA) -> list[str]:
     """Addon names of ``requirements`` that Odoo cannot import."""
+    _, reqs = _packaging()
     names = []
     for line in requirements.read_text().splitlines():
         line = line.split("#")[0].strip()
-        match = re.match(r"odoo-addon-([a-z0-9_-]+)", line)
-        if match:
-            names.append(match.group(1).replace("-", "_"))
+        name = reqs.Requirement(line).name.lower() if line else ""
+        if name.startswith("odoo-addon-"):
+            names.append(name.removeprefix("odoo-addon-").replace("-", "_"))
     probe = (
         "import importlib.util, sys; "
         "print(' '.join(n for n in sys.argv[1:] "
@@ -892,32 +886,24 @@ def odoo_cmd(conf: Path, *args) -> list[str]:
     return [sys.executable, "-m", "odoo", "-c", str(conf), *map(str, args)]
 
 
-def scan_odoo_log(text: str) -> tuple[list[list[str]], list[list[str]]]:
-    """Split an Odoo log into (fatal records, warning records).
-
-    A record is a log line plus its continuation lines (tracebacks).  Fatal:
-    ERROR/CRITICAL, and the warnings Odoo uses for load problems it otherwise
-    shrugs off (demo data failing, modules not loaded).
-    """
-    fatal: list[list[str]] = []
-    warnings: list[list[str]] = []
-    current = None
-    for line in text.splitlines():
-        m = LOG_LINE.match(line)
-        if m:
-            level = m.group(1)
-            current = None
-            if level in ("ERROR", "CRITICAL") or (
-                level == "WARNING" and FATAL_WARNING.search(line)
-            ):
-                current = [line]
-                fatal.append(current)
-            elif level == "WARNING":
-                current = [line]
-                warnings.append(current)
-        elif current is not None:
-            current.append(line)
-    return fatal, warnings
+def check_odoo_log(logfile: Path) -> tuple[bool, str]:
+    """Whether an Odoo log passes the rules of checklog-odoo.cfg, and
+    checklog-odoo's report: the records that failed, and the warnings that
+    did not."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checklog_odoo",
+            f"--config={CHECKLOG_CFG}",
+            "--no-echo",
+            str(logfile),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
 def install_addon(conf: Path, pg: Pg, db: str, logname: str) -> None:
@@ -940,21 +926,20 @@ def install_addon(conf: Path, pg: Pg, db: str, logname: str) -> None:
     with open(logfile, "w") as fh:
         proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
     elapsed = time.monotonic() - started
-    fatal, warnings = scan_odoo_log(logfile.read_text(errors="replace"))
-    for record in warnings[:40]:
-        print(record[0])
-    if len(warnings) > 40:
-        log(f"... {len(warnings) - 40} more warnings in {rel(logfile)}")
+    log_ok, report = check_odoo_log(logfile)
+    if report:
+        shown = report[-CHECKLOG_SHOWN:]
+        print(shown, file=sys.stderr if not log_ok else sys.stdout)
+        if len(shown) < len(report):
+            log(f"... checklog-odoo's report is cut: the full log is {rel(logfile)}")
     state = module_state(pg, db)
-    if proc.returncode or fatal or state != "installed":
-        for record in fatal[:50]:
-            print("\n".join(record[:80]), file=sys.stderr)
+    if proc.returncode or not log_ok or state != "installed":
         die(
             f"installing {ADDON} into {db} failed (exit status {proc.returncode},"
-            f" {len(fatal)} ERROR/CRITICAL/fatal log records, module state"
-            f" {state!r}); full log: {rel(logfile)}"
+            f" log {'clean' if log_ok else 'refused by ' + rel(CHECKLOG_CFG)},"
+            f" module state {state!r}); full log: {rel(logfile)}"
         )
-    log(f"installed {ADDON} into {db} in {elapsed:.0f}s ({len(warnings)} warnings)")
+    log(f"installed {ADDON} into {db} in {elapsed:.0f}s (log checked by checklog-odoo)")
 
 
 # ------------------------------------------------------------------- commands
@@ -1079,14 +1064,53 @@ def cmd_test(args) -> int:
     return subprocess.call(cmd, cwd=ROOT)
 
 
+def lint_venv() -> Path:
+    """The scripts folder of a virtualenv with OCA's pre-commit checks
+    (requirements-lint.txt), made, or brought up to date when that file
+    changed.  Not the interpreter of Odoo: the checks pin polib 1.2, Odoo 18
+    pins 1.1.1."""
+    bindir = LINT_VENV / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    stamp = LINT_VENV / REQ_LINT.name
+    wanted = REQ_LINT.read_text()
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return bindir
+    if not python.exists():
+        proc = run([sys.executable, "-m", "venv", LINT_VENV], check=False)
+        if proc.returncode:
+            die(
+                f"could not create {rel(LINT_VENV)}"
+                " (Debian/Ubuntu: apt-get install python3-venv)"
+            )
+    run([python, "-m", "pip", "install", "--disable-pip-version-check", "-r", REQ_LINT])
+    stamp.write_text(wanted)
+    return bindir
+
+
 def cmd_lint(_args) -> int:
     ensure_tools()
+    oca = lint_venv()
     failed = []
     steps = [
         ("ruff check", [sys.executable, "-m", "ruff", "check", "."]),
         ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
     ]
     addon = ROOT / ADDON
+    # OCA's pre-commit checks (XML, CSV, manifest, translations); what they
+    # leave out is said in .oca_hooks.cfg
+    steps.append(
+        (
+            "oca-checks-odoo-module",
+            [oca / "oca-checks-odoo-module", f"--config={OCA_HOOKS_CFG}", ADDON],
+        )
+    )
+    po_files = sorted(str(p.relative_to(ROOT)) for p in addon.glob("i18n/*.po*"))
+    steps.append(
+        (
+            "oca-checks-po",
+            [oca / "oca-checks-po", f"--config={OCA_HOOKS_CFG}", *po_files],
+        )
+    )
     if addon.is_dir() and any(addon.rglob("*.py")):
         for rc in (".pylintrc-mandatory", ".pylintrc"):
             steps.append(
@@ -1119,6 +1143,33 @@ def cmd_lint(_args) -> int:
     return 0
 
 
+def cmd_wheel(_args) -> int:
+    """Build the addon's wheel (whool, the addon's pyproject.toml) into
+    .local/dist/: what `pip install ./shouwen_responsibility` installs."""
+    ensure_tools()
+    DIST.mkdir(parents=True, exist_ok=True)
+    for old in DIST.glob("*.whl"):
+        old.unlink()
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--disable-pip-version-check",
+            "--no-deps",
+            # the whool of requirements-dev.txt, already installed
+            "--no-build-isolation",
+            f"--wheel-dir={DIST}",
+            ROOT / ADDON,
+        ],
+        cwd=ROOT,
+    )
+    for wheel in DIST.glob("*.whl"):
+        log(f"built {rel(wheel)}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     """The performance benchmark (issue 7) in its own database shouwen_bench,
     with the peer OCA helpdesk addons of requirements-bench.txt."""
@@ -1140,6 +1191,7 @@ COMMANDS = {
     "run": cmd_run,
     "test": cmd_test,
     "lint": cmd_lint,
+    "wheel": cmd_wheel,
     "bench": cmd_bench,
 }
 
