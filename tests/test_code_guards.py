@@ -61,3 +61,19 @@ def test_no_group_may_delete_matters_logs_handovers_or_findings():
     )
     assert not granted, f"unlink granted by {granted}"
     assert not [m for m in unlink_in_xml if m in NEVER_DELETED]
+
+
+def test_every_test_module_of_the_addon_is_imported_for_odoo_bin():
+    """``odoo-bin --test-enable`` (how OCA's CI runs the tests) runs only the
+    modules that ``tests/__init__.py`` imports."""
+    tests = ADDON / "tests"
+    imported = set(
+        re.findall(
+            r"^from \. import (test_\w+)$",
+            (tests / "__init__.py").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    present = {path.stem for path in tests.glob("test_*.py")}
+    assert present, "no test module found: is the addon where it should be?"
+    assert not present - imported, f"not imported: {sorted(present - imported)}"

@@ -48,6 +48,7 @@ DEFAULT_SIGN_ALERT_HOURS = 2.0
 
 class ShouwenHandover(models.Model):
     _name = "shouwen.handover"
+    _inherit = ["shouwen.undeletable.mixin"]
     _description = "Handover to sign for"
     _order = "sent_date desc, id desc"
 
@@ -143,8 +144,7 @@ class ShouwenHandover(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _raise_undeletable(self):
         raise UserError(self.env._("Handovers cannot be deleted."))
 
     # ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, Command, api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -100,7 +100,12 @@ class ShouwenMatter(models.Model):
 
     _name = "shouwen.matter"
     _description = "Matter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "shouwen.personal.data.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "shouwen.personal.data.mixin",
+        "shouwen.undeletable.mixin",
+    ]
     _order = "registered_date desc, id desc"
     _rec_names_search = ["name", "subject", "customer_name"]
     _mail_post_access = "read"
@@ -617,12 +622,10 @@ class ShouwenMatter(models.Model):
         self._unlink_never()
         return super().unlink()
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if self.env.uid != SUPERUSER_ID:
-            raise UserError(
-                self.env._("Matters cannot be deleted: a supervisor can archive them.")
-            )
+    def _raise_undeletable(self):
+        raise UserError(
+            self.env._("Matters cannot be deleted: a supervisor can archive them.")
+        )
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("Register a new matter instead of duplicating one."))
