@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import clock as clocks
+
 _logger = logging.getLogger(__name__)
 
 HANDOVER_KINDS = [
@@ -170,8 +172,8 @@ class ShouwenHandover(models.Model):
         now = fields.Datetime.now()
         policy = matter.policy_id
         deadline = (
-            calendar.add(now, policy.response_amount, policy.response_unit)
-            if policy.response_amount
+            clocks.response_deadline(calendar, policy._terms(), now)
+            if policy
             else False
         )
         if not part:
@@ -222,9 +224,7 @@ class ShouwenHandover(models.Model):
                     "on_time_count": int(
                         not handover.sign_deadline or now <= handover.sign_deadline
                     ),
-                    "own_deadline": calendar.add(
-                        now, policy.closure_amount, policy.closure_unit
-                    )
+                    "own_deadline": clocks.closure_from(calendar, policy._terms(), now)
                     if policy
                     else False,
                     "next_check_date": False,
@@ -333,8 +333,8 @@ class ShouwenHandover(models.Model):
                         handover.write(
                             {
                                 "reminded_date": now,
-                                "next_check_date": calendar.add(
-                                    handover.sign_deadline, alert_hours, "working_hours"
+                                "next_check_date": clocks.after_working_hours(
+                                    calendar, handover.sign_deadline, alert_hours
                                 ),
                             }
                         )

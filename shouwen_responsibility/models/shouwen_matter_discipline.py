@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
 from .shouwen_matter import NOTE_BATCH
 from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
@@ -406,7 +407,7 @@ class ShouwenMatterDiscipline(models.Model):
             .get_param("shouwen_responsibility.urge_days", DEFAULT_URGE_DAYS)
         )
         calendar = self.env["shouwen.work.calendar"]._calendar()
-        moment = calendar.add(fields.Datetime.now(), days, "working_days")
+        moment = clocks.working_days_after(calendar, fields.Datetime.now(), days)
         return fields.Datetime.context_timestamp(self, moment).date()
 
     def urge(self, message):
