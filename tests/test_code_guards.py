@@ -2,6 +2,7 @@
 cannot widen what the user sees, and nobody is given the right to delete a
 matter, its log, its handovers or the findings."""
 
+import ast
 import csv
 import re
 from pathlib import Path
@@ -77,3 +78,21 @@ def test_every_test_module_of_the_addon_is_imported_for_odoo_bin():
     present = {path.stem for path in tests.glob("test_*.py")}
     assert present, "no test module found: is the addon where it should be?"
     assert not present - imported, f"not imported: {sorted(present - imported)}"
+
+
+def test_no_context_variable_outside_the_ambient_module():
+    """The ambient state (security flags no client can set, batches) is
+    declared in one module, ``tools/ambient.py``: nowhere else does the addon
+    create a ``ContextVar``."""
+    found = []
+    for path in _sources():
+        if path == ADDON / "tools" / "ambient.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (
+                getattr(node.func, "id", None) == "ContextVar"
+                or getattr(node.func, "attr", None) == "ContextVar"
+            ):
+                found.append(f"{path.relative_to(ADDON)}:{node.lineno}")
+    assert not found, "ContextVar outside tools/ambient.py: " + ", ".join(found)
+    assert "ContextVar(" in (ADDON / "tools" / "ambient.py").read_text("utf-8")

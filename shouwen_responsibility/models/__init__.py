@@ -1,5 +1,6 @@
 from . import shouwen_undeletable_mixin
 from . import shouwen_append_only_mixin
+from . import shouwen_batch_mixin
 from . import shouwen_unit
 from . import shouwen_post
 from . import res_users

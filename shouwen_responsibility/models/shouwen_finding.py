@@ -68,7 +68,7 @@ class ShouwenFinding(models.Model):
 
     _name = "shouwen.finding"
     _description = "Accountability finding"
-    _inherit = ["mail.thread", "mail.activity.mixin", "shouwen.undeletable.mixin"]
+    _inherit = ["shouwen.batch.mixin", "shouwen.undeletable.mixin"]
     _order = "id desc"
     _rec_names_search = ["person_id", "unit_id", "matter_id"]
 
@@ -566,16 +566,11 @@ class ShouwenFinding(models.Model):
             findings._schedule(user)
 
     def _schedule(self, user):
-        # staff without an email address still get the activity (systray),
-        # only the notification email needs a sender
-        quiet = not self.env.user.email
-        activity_type = self.env.ref(ACTIVITY_TYPE)
-        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
+        self._schedule_activity(
             ACTIVITY_TYPE,
-            date_deadline=activity_type._get_date_deadline(),
-            user_id=user.id,
-            summary=self.with_context(lang=user.lang).env._(
+            user,
+            self.with_context(lang=user.lang).env._(
                 "Confirm or dismiss the proposed finding"
             ),
+            date_deadline=self.env.ref(ACTIVITY_TYPE)._get_date_deadline(),
         )
-        self.message_subscribe(partner_ids=user.partner_id.ids)

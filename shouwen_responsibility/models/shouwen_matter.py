@@ -1,18 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import functools
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import timedelta
 
-from markupsafe import Markup
-
-from odoo import Command, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import personal_data, workflow
+from ..tools import ambient, personal_data, workflow
 from ..tools.catalogue import (
     BUSINESS_DOMAINS,
     CHANNELS,
@@ -20,18 +16,8 @@ from ..tools.catalogue import (
     KINDS,
     TOLD_METHODS,
 )
-from .mail_message import NOTIFYING, system_writes
+from .mail_message import NOTIFYING
 from .shouwen_personal_data_mixin import clear_field, shown_field
-
-#: the activities of a batch, while :meth:`_activities_in_batch` collects them
-ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
-#: the chatter notes of a batch (see :meth:`_log_notes`), collected the same way
-NOTE_BATCH = ContextVar("shouwen_note_batch")
-#: ``[(matter ids, partner ids), …]`` the activities of a batch subscribe
-FOLLOWER_BATCH = ContextVar("shouwen_follower_batch", default=None)
-#: the default values asked while a batch of matters is created, by
-#: environment and fields (the same for every matter of the batch)
-DEFAULTS_BATCH = ContextVar("shouwen_defaults_batch", default=None)
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -100,9 +86,9 @@ class ShouwenMatter(models.Model):
 
     _name = "shouwen.matter"
     _description = "Matter"
+    # mail.thread and mail.activity.mixin, through shouwen.batch.mixin
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "shouwen.batch.mixin",
         "shouwen.personal.data.mixin",
         "shouwen.undeletable.mixin",
     ]
@@ -471,8 +457,7 @@ class ShouwenMatter(models.Model):
                 self._check_unit_registrable(vals)
         self._prepare_registration(vals_list)
         self._assign_numbers(vals_list)
-        token = DEFAULTS_BATCH.set({})
-        try:
+        with ambient.defaults_shared():
             # the registration is the first line of the responsibility log
             # (履历, below), with who and when: the chatter does not repeat it
             # in a generic "created" message, which cost as much as the rest
@@ -482,8 +467,6 @@ class ShouwenMatter(models.Model):
                 .create(vals_list)
                 .with_env(self.env)
             )
-        finally:
-            DEFAULTS_BATCH.reset(token)
         matters._log_many(
             [
                 {
@@ -496,18 +479,6 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
-
-    @api.model
-    def _add_missing_default_values(self, values):
-        memo = DEFAULTS_BATCH.get()
-        if memo is None:
-            return super()._add_missing_default_values(values)
-        key = (self.env, frozenset(values))
-        if key not in memo:
-            completed = super()._add_missing_default_values(values)
-            memo[key] = {k: v for k, v in completed.items() if k not in values}
-            return completed
-        return {**memo[key], **values}
 
     def _prepare_registration(self, vals_list):
         """Complete the checked creation values of new matters with what is
@@ -920,188 +891,12 @@ class ShouwenMatter(models.Model):
     def _activity_type_xmlid(self, key):
         return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
 
-    @api.model
-    @contextmanager
-    def _activities_in_batch(self):
-        """Activities scheduled inside the block are created together when it
-        ends, and each person gets one email listing theirs (a digest) instead
-        of one email per activity.  Nothing is created if the block fails."""
-        batch, notes = [], []
-        token, notes_token = ACTIVITY_BATCH.set(batch), NOTE_BATCH.set(notes)
-        try:
-            yield
-        finally:
-            ACTIVITY_BATCH.reset(token)
-            NOTE_BATCH.reset(notes_token)
-        self._create_activities(batch)
-        self._log_notes(notes)
-
-    @api.model
-    def _log_notes(self, notes):
-        """Chatter notes ``[(matter, html body, subject or False), …]``
-        written at once, by the current user; they notify nobody, as a note
-        posted by hand."""
-        if not notes:
-            return
-        author_id, email_from = self._message_compute_author(raise_on_email=False)
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        matters = self.browse([matter.id for matter, _body, _subject in notes])
-        reply_to = matters._notify_get_reply_to(default=email_from)
-        self._message_create(
-            [
-                {
-                    "model": self._name,
-                    "res_id": matter.id,
-                    "subject": subject,
-                    "body": body,
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[matter.id],
-                    "message_type": "notification",
-                    "subtype_id": note,
-                    "is_internal": True,
-                }
-                for matter, body, subject in notes
-            ]
-        )
-
-    @api.model
-    def _create_activities(self, batch):
-        if not batch:
-            return
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        per_user = defaultdict(list)
-        types = {}
-        for matter, key, user, summary, note, date_deadline in batch:
-            if key not in types:
-                types[key] = self.env.ref(self._activity_type_xmlid(key))
-            activity_type = types[key]
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": matter.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "note": note or False,
-                    "user_id": user.id,
-                    "date_deadline": date_deadline
-                    or activity_type._get_date_deadline(),
-                }
-            )
-            per_user[user].append((matter, summary))
-        # the assignees follow the matters: the creation subscribes them per
-        # assignee, collected here and inserted at once
-        subscriptions = []
-        token = FOLLOWER_BATCH.set(subscriptions)
-        try:
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
-        finally:
-            FOLLOWER_BATCH.reset(token)
-        self._subscribe_at_once(subscriptions)
-        author = self.env.user
-        if not author.email:
-            return  # no sender: the activities are in each person's systray
-        digests = []
-        base_url = self.browse().get_base_url()
-        for user, todos in per_user.items():
-            if not user.email or user == author:
-                continue
-            env = self.with_context(lang=user.lang).env
-            digests.append(
-                {
-                    "subject": env._(
-                        "First-inquiry follow-up: %(count)s new to-dos",
-                        count=len(todos),
-                    ),
-                    # each to-do opens its matter (after the reader logs in,
-                    # under their own rights)
-                    "body_html": Markup("<ul>%s</ul>")
-                    % Markup().join(
-                        Markup(
-                            '<li><a href="%s/mail/view?model=%s&amp;res_id=%s">'
-                            "%s</a></li>"
-                        )
-                        % (base_url, self._name, matter.id, summary)
-                        for matter, summary in todos
-                    ),
-                    "email_from": author.email_formatted,
-                    "recipient_ids": [Command.link(user.partner_id.id)],
-                    "auto_delete": True,
-                }
-            )
-        # sudo: each digest goes to the assignee of the activities it lists, nobody else
-        self.env["mail.mail"].sudo().create(digests)
-
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        batch = FOLLOWER_BATCH.get()
-        if batch is None or subtype_ids or not self.env.su or not partner_ids:
-            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
-        # the system creating a batch of activities: subscribed together, once
-        # message_subscribe has checked the rights and the partners
-        batch.append((self.ids, list(partner_ids)))
-        return True
-
-    @api.model
-    def _subscribe_at_once(self, subscriptions):
-        """``[(matter ids, partner ids), …]`` subscribed with their default
-        subtypes as ``message_subscribe`` does it, existing followers kept as
-        they are: one query for those who already follow, one creation."""
-        pairs = {
-            (mid, pid) for mids, pids in subscriptions for mid in mids for pid in pids
-        }
-        if not pairs:
-            return
-        # sudo: the system's own batch (message_subscribe checked env.su and
-        # kept the active partners only)
-        Followers = self.env["mail.followers"].sudo()
-        partners = (
-            self.env["res.partner"].sudo().browse(list({pid for _, pid in pairs}))
-        )
-        existing = {
-            (res_id, partner_id)
-            for _fid, res_id, partner_id, _sids in Followers._get_subscription_data(
-                [(self._name, list({mid for mid, _pid in pairs}))], partners.ids
-            )
-        }
-        default, _internal, external = self.env[
-            "mail.message.subtype"
-        ].default_subtypes(self._name)
-        customers = set(partners.filtered("partner_share").ids)
-        Followers.create(
-            [
-                {
-                    "res_model": self._name,
-                    "res_id": mid,
-                    "partner_id": pid,
-                    "subtype_ids": [
-                        Command.set(external.ids if pid in customers else default.ids)
-                    ],
-                }
-                for mid, pid in sorted(pairs - existing)
-            ]
-        )
-
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
-        batch = ACTIVITY_BATCH.get(None)
-        if batch is not None:
-            batch.extend(
-                (matter, key, user, summary, note, date_deadline) for matter in self
-            )
-            return
-        # staff without an email address still get the activity (systray),
-        # only the notification email needs a sender
-        quiet = not self.env.user.email
-        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
-            self._activity_type_xmlid(key),
-            date_deadline=date_deadline,
-            user_id=user.id,
-            summary=summary,
-            note=note,
+        """An activity ``key`` (see :meth:`_activity_type_xmlid`) for ``user``
+        on each matter, batched inside ``_activities_in_batch``."""
+        self._schedule_activity(
+            self._activity_type_xmlid(key), user, summary, note, date_deadline
         )
-        self.message_subscribe(partner_ids=user.partner_id.ids)
 
     def _activities_done(self, key, user=None, feedback=None):
         activity_type = self.env.ref(self._activity_type_xmlid(key))
@@ -1291,7 +1086,7 @@ class ShouwenMatter(models.Model):
         self._activities_done("accept", self.env.user, feedback=reason)
         self._propose_findings_on_return()
         # the returner no longer acts on the matter: the note is the return's
-        with system_writes():
+        with ambient.system_writes():
             self.message_post(
                 body=self.env._(
                     "Returned to %(user)s: %(reason)s", user=guide.name, reason=reason

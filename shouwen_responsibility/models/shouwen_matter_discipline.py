@@ -9,7 +9,6 @@ from odoo.tools import plaintext2html
 
 from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
-from .shouwen_matter import NOTE_BATCH
 from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
 
 #: default thresholds of the supervision one level up (提级督办)
@@ -446,11 +445,9 @@ class ShouwenMatterDiscipline(models.Model):
             target=target.name,
             message=message,
         )
-        notes = NOTE_BATCH.get(None)
-        if notes is not None:
-            # a sweep: the note is written with the others, and the target
-            # reads of it in the one email listing their new to-dos
-            notes.append((self, plaintext2html(text), False))
+        # a sweep: the note is written with the others, and the target
+        # reads of it in the one email listing their new to-dos
+        if self._queue_note(plaintext2html(text)):
             return
         self.message_post(
             body=text, partner_ids=target.partner_id.ids, subtype_xmlid="mail.mt_note"

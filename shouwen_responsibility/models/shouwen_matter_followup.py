@@ -13,9 +13,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import clock as clocks
+from ..tools.ambient import compiled_once
 from ..tools.clock import STEP_DATES
 from ..tools.workflow import RUNNING_STATES
-from .ir_qweb import compiled_once
 from .shouwen_matter import USER_VIEW_DEPENDS
 from .shouwen_time_policy import CRITERIA
 
