@@ -16,6 +16,7 @@ from . import shouwen_notice_template
 from . import shouwen_followup
 from . import shouwen_extension
 from . import shouwen_matter
+from . import shouwen_matter_actions
 from . import shouwen_matter_followup
 from . import shouwen_matter_complaint
 from . import shouwen_complaint_representative

@@ -557,6 +557,12 @@ class ShouwenMatter(models.Model):
         self._activities_done("accept", feedback=self.env._("Signed for"))
         return True
 
+    def _return_elsewhere(self, reason):
+        if self.state == "assigned":  # a complaint's 退单
+            self._return_assignment(reason)
+            return True
+        return super()._return_elsewhere(reason)
+
     def _return_assignment(self, reason):
         """退单: back to the first responsible, who must propose again."""
         state_from = self.state
@@ -769,7 +775,7 @@ class ShouwenMatter(models.Model):
                 {"state": new_states[matter], "closed_date": fields.Datetime.now()}
             )
             self._log("close", to_user=self.first_responsible_id, state_from="callback")
-            self._activities_done_all(self.env._("Complaint closed"))
+            self._activities_done(None, feedback=self.env._("Complaint closed"))
             self._propose_findings_on_close()
         return True
 
@@ -819,6 +825,6 @@ class ShouwenMatter(models.Model):
             }
         )
         self._log("withdraw", to_user=self.env.user, reason=note, state_from=state_from)
-        self._activities_done_all(self.env._("Complaint withdrawn"))
+        self._activities_done(None, feedback=self.env._("Complaint withdrawn"))
         self._clock_event("stop")
         return True

@@ -6,8 +6,6 @@ import logging
 from collections import defaultdict
 from datetime import datetime
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -426,11 +424,32 @@ class ShouwenMatter(models.Model):
         self._plan_followups(calendar)
         return True
 
-    def _format_datetime(self, value):
-        """A moment as the organisation reads it, in its working calendar's
-        time zone."""
-        tz = self.env["shouwen.work.calendar"]._tz()
-        return pytz.utc.localize(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    def _propose_findings_on_close(self):
+        super()._propose_findings_on_close()
+        self._propose_findings_on_overdue_closure()
+
+    def _propose_findings_on_overdue_closure(self):
+        """Closed after the closure deadline: a proposal about the first
+        responsible (a person decides; nothing is sanctioned automatically)."""
+        Finding = self.env["shouwen.finding"]
+        vals_list = [
+            Finding._fact_values(
+                "overdue_closure",
+                matter,
+                matter.first_responsible_id,
+                self.env._(
+                    "Closed on %(closed)s, the closure deadline was %(deadline)s.",
+                    closed=matter._format_datetime(matter.closed_date),
+                    deadline=matter._format_datetime(matter.closure_deadline),
+                ),
+            )
+            for matter in self
+            if matter.closure_deadline
+            and matter.closed_date
+            and matter.closed_date > matter.closure_deadline
+        ]
+        if vals_list:
+            Finding._propose(vals_list)
 
     # ------------------------------------------------------------------
     # extensions
@@ -772,6 +791,10 @@ class ShouwenMatter(models.Model):
         elif step != "urge":
             notified._post_template("mail_template_shouwen_reminder")
         self._plan_followups()
+
+    def _auto_urge(self):
+        """Hook: the sweep urges whoever must act the day after the deadline
+        (``shouwen_matter_discipline.py``, where urging is)."""
 
     def _who_must_act(self):
         self.ensure_one()

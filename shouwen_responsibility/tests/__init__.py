@@ -29,3 +29,4 @@ from . import test_input_guards
 from . import test_query_counts
 from . import test_record_integrity
 from . import test_trail
+from . import test_layers
