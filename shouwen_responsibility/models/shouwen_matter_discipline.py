@@ -578,23 +578,22 @@ class ShouwenMatterDiscipline(models.Model):
     def approve_closure(self, note=None):
         """A supervisor of record approves closing the supervised matter."""
         self.ensure_one()
-        self._check_action("approve_closure")
+        new_states = self._check_action("approve_closure")
         if self.closure_approved_by_id:
             raise UserError(self.env._("The closure is already approved."))
-        self._workflow_write(
+        return self._transition(
+            "approve_closure",
             {
                 "closure_approved_by_id": self.env.uid,
                 "closure_approved_date": fields.Datetime.now(),
-            }
-        )
-        self._log(
-            "approve_closure",
+            },
+            new_states=new_states,
             from_user=self.env.user,
             to_user=self.first_responsible_id,
             reason=note,
+            done=("escalation", None, note or self.env._("Approved")),
+            stays=True,
         )
-        self._activities_done("escalation", feedback=note or self.env._("Approved"))
-        return True
 
     def _escalation_alerted(self, users):
         """Overdue alerts reach the supervisors of record too."""
