@@ -96,3 +96,25 @@ def test_no_context_variable_outside_the_ambient_module():
                 found.append(f"{path.relative_to(ADDON)}:{node.lineno}")
     assert not found, "ContextVar outside tools/ambient.py: " + ", ".join(found)
     assert "ContextVar(" in (ADDON / "tools" / "ambient.py").read_text("utf-8")
+
+
+def test_the_thresholds_data_carry_the_defaults_of_the_code():
+    """The thresholds' defaults are written once, in ``tools/thresholds.py``;
+    the parameters the data file creates at install carry the same values."""
+    tree = ast.parse((ADDON / "tools" / "thresholds.py").read_text("utf-8"))
+    defaults = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", None) == "DEFAULTS"
+    )
+    xml = (ADDON / "data" / "ir_config_parameter_data.xml").read_text("utf-8")
+    records = re.findall(
+        r'<field name="key">shouwen_responsibility\.(\w+)</field>\s*'
+        r'<field name="value">([^<]*)</field>',
+        xml,
+    )
+    assert records, "no threshold found in ir_config_parameter_data.xml"
+    assert {name: int(value) for name, value in records} == {
+        name: defaults[name] for name, _value in records
+    }

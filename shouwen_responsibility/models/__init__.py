@@ -42,6 +42,7 @@ from . import mail_scheduled_message
 from . import shouwen_matter_trail
 from . import base_automation
 from . import ir_config_parameter
+from . import res_config_settings
 
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values

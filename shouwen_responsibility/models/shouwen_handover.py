@@ -44,9 +44,6 @@ DISPUTE_STATES = [
     ("unjustified", "Return judged unjustified"),
 ]
 
-#: default alert delay after an unsigned handover's deadline, working hours
-DEFAULT_SIGN_ALERT_HOURS = 2.0
-
 
 class ShouwenHandover(models.Model):
     _name = "shouwen.handover"
@@ -297,13 +294,7 @@ class ShouwenHandover(models.Model):
 
     @api.model
     def _sign_alert_hours(self):
-        return float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.sign_alert_hours", DEFAULT_SIGN_ALERT_HOURS
-            )
-        )
+        return self.env["ir.config_parameter"]._shouwen_threshold("sign_alert_hours")
 
     @api.model
     def _sweep_unsigned(self, now, batch_size):

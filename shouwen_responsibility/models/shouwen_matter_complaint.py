@@ -57,8 +57,6 @@ COMPLAINT_FIELDS = frozenset(
 )
 
 MAX_REPRESENTATIVES = 5
-DEFAULT_REPEAT_WINDOW_DAYS = 90
-DEFAULT_CALLBACK_ATTEMPTS = 3
 
 
 class ShouwenMatter(models.Model):
@@ -233,15 +231,7 @@ class ShouwenMatter(models.Model):
     def _detect_repeats(self):
         """Flag a complaint from the same customer, or on the same policy, as
         an earlier one within the configured window, and link them."""
-        days = int(
-            self.env["ir.config_parameter"]
-            # sudo: a configuration value (the window in days)
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.repeat_window_days",
-                DEFAULT_REPEAT_WINDOW_DAYS,
-            )
-        )
+        days = self.env["ir.config_parameter"]._shouwen_threshold("repeat_window_days")
         # the detection compares with every earlier complaint, whoever may see
         # it; only the link and the flag are written on the new one, and the
         # note names only the earlier complaints the registrar may read
@@ -664,14 +654,7 @@ class ShouwenMatter(models.Model):
         )
 
     def _max_callback_attempts(self):
-        return int(
-            self.env["ir.config_parameter"]
-            # sudo: a configuration value (the number of attempts)
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.callback_attempts", DEFAULT_CALLBACK_ATTEMPTS
-            )
-        )
+        return self.env["ir.config_parameter"]._shouwen_threshold("callback_attempts")
 
     def record_callback(self, outcome, note=None):
         """回访: satisfied → closed; not satisfied → reopened for a new round;

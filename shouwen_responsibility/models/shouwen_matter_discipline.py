@@ -11,12 +11,6 @@ from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
 from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
 
-#: default thresholds of the supervision one level up (提级督办)
-DEFAULT_SUPERVISE_AFTER_REOPENS = 3
-DEFAULT_SUPERVISE_AFTER_TRANSFERS = 3
-#: default: the due date of an urging, in working days
-DEFAULT_URGE_DAYS = 1
-
 SUPERVISION_REASONS = [
     ("reopens", "Reopened repeatedly"),
     ("transfers", "Transferred repeatedly"),
@@ -118,7 +112,8 @@ class ShouwenMatterDiscipline(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         matters = super().create(vals_list)
-        if self._param_int("supervise_repeat_complaints", 1):
+        Params = self.env["ir.config_parameter"]
+        if Params._shouwen_threshold("supervise_repeat_complaints"):
             repeats = matters.filtered(lambda m: m.kind == "complaint" and m.is_repeat)
             # the overseers' to-dos of a batch together, one email each
             with self._activities_in_batch():
@@ -400,11 +395,7 @@ class ShouwenMatterDiscipline(models.Model):
     # ------------------------------------------------------------------
 
     def _urge_due_date(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("shouwen_responsibility.urge_days", DEFAULT_URGE_DAYS)
-        )
+        days = self.env["ir.config_parameter"]._shouwen_threshold("urge_days")
         calendar = self.env["shouwen.work.calendar"]._calendar()
         moment = clocks.working_days_after(calendar, fields.Datetime.now(), days)
         return fields.Datetime.context_timestamp(self, moment).date()
@@ -468,20 +459,11 @@ class ShouwenMatterDiscipline(models.Model):
     # supervision one level up (提级督办)
     # ------------------------------------------------------------------
 
-    def _param_int(self, key, default):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(f"shouwen_responsibility.{key}", default)
-        )
-
     def _check_supervision_triggers(self):
-        reopens = self._param_int(
-            "supervise_after_reopens", DEFAULT_SUPERVISE_AFTER_REOPENS
-        )
-        transfers = self._param_int(
-            "supervise_after_transfers", DEFAULT_SUPERVISE_AFTER_TRANSFERS
-        )
+        # the thresholds of the supervision one level up (提级督办)
+        threshold = self.env["ir.config_parameter"]._shouwen_threshold
+        reopens = threshold("supervise_after_reopens")
+        transfers = threshold("supervise_after_transfers")
         for matter in self.filtered(lambda m: not m.supervision_unit_id):
             # sudo: counts the signed handovers to trigger supervision
             signed = matter.sudo().handover_ids.filtered(

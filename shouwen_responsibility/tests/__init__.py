@@ -30,3 +30,4 @@ from . import test_query_counts
 from . import test_record_integrity
 from . import test_trail
 from . import test_layers
+from . import test_settings
