@@ -84,10 +84,11 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         # sudo: set_values runs for the Settings administrators only (execute)
         Params = self.env["ir.config_parameter"].sudo()
         for fname, name in self._shouwen_thresholds().items():
             value = str(max(self[fname], 0))
             if Params.get_param(thresholds.key(name)) != value:
                 Params.set_param(thresholds.key(name), value)
+        return result

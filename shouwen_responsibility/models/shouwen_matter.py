@@ -462,8 +462,7 @@ class ShouwenMatter(models.Model):
         with ambient.defaults_shared():
             # the registration is the first line of the responsibility log
             # (履历, below), with who and when: the chatter does not repeat it
-            # in a generic "created" message, which cost as much as the rest
-            # of the registration together
+            # in a generic "created" message (README, Performance)
             matters = (
                 super(ShouwenMatter, self.with_context(mail_create_nolog=True))
                 .create(vals_list)

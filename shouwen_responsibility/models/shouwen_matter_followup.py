@@ -45,8 +45,9 @@ CLOCK_FIELDS = frozenset(
 )
 
 #: due matters per sweep run: one run is one transaction (the cron runner
-#: commits it and calls again while work is left), kept under 2 s so that the
-#: matters it holds are not locked for long (7–12 ms per due matter measured)
+#: commits it and calls again while work is left), kept short so that the
+#: matters it holds are not locked for long (README, Performance: the time
+#: per due matter)
 SWEEP_BATCH = 150
 
 #: the buttons also depend on the clock and its extensions
@@ -59,7 +60,7 @@ CLOCK_VIEW_DEPENDS = (
 
 
 class ShouwenMatter(models.Model):
-    _inherit = "shouwen.matter"
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
     policy_id = fields.Many2one(
         "shouwen.time.policy", string="Time-limit policy", readonly=True, index=True
@@ -425,8 +426,9 @@ class ShouwenMatter(models.Model):
         return True
 
     def _propose_findings_on_close(self):
-        super()._propose_findings_on_close()
+        result = super()._propose_findings_on_close()
         self._propose_findings_on_overdue_closure()
+        return result
 
     def _propose_findings_on_overdue_closure(self):
         """Closed after the closure deadline: a proposal about the first

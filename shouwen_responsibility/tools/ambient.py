@@ -82,7 +82,7 @@ def compiled_once():
     """Inside the block, an inline QWeb template (a mail template's body) is
     compiled once per source and language however many records it is
     rendered for: mail's renderer parses and compiles it again for each
-    record (5 ms each), which was a fifth of the follow-up sweep."""
+    record (README, Performance)."""
     return _set(COMPILED, {})
 
 
