@@ -845,18 +845,22 @@ class ShouwenMatter(models.Model):
                 ) from None
         return new_states
 
-    def _describe_roles(self, action):
-        names = {
+    def _role_holders(self):
+        """``{role: who holds it}`` on this matter, as a refusal names them;
+        hook: a later layer adds the roles it brings
+        (``shouwen_matter_complaint.py``: the assignee and the approvers)."""
+        return {
             "responsible": self.first_responsible_id.name,
             "handler": self.handler_id.name,
             "guide_target": self.guide_to_id.name,
-            "assignee": self.assign_user_id.name or self.assign_unit_id.name,
-            "approver": ", ".join(self.assignment_approver_ids.mapped("name")),
             "supervisor": self.env._(
                 "a supervisor of %(unit)s", unit=self.unit_id.name
             ),
             "system": self.env._("the system"),
         }
+
+    def _describe_roles(self, action):
+        names = self._role_holders()
         allowed = workflow.TRANSITIONS[action][2]
         return self.env._(" or ").join(
             dict.fromkeys(names[role] for role in allowed if names.get(role))

@@ -164,6 +164,13 @@ class ShouwenMatter(models.Model):
     # roles and registration
     # ------------------------------------------------------------------
 
+    def _role_holders(self):
+        return {
+            **super()._role_holders(),
+            "assignee": self.assign_user_id.name or self.assign_unit_id.name,
+            "approver": ", ".join(self.assignment_approver_ids.mapped("name")),
+        }
+
     def _roles(self, user):
         roles = super()._roles(user)
         if self.kind != "complaint":

@@ -2,9 +2,10 @@
 """The matter is written in layers (README, Layout): each file that extends
 ``shouwen.matter`` calls only what is defined in itself, in a file loaded
 before it (``models/__init__.py``'s order) or in the models it inherits
-(mail.thread, the mixins).  A later layer takes part in an earlier one's
-step through a hook: a method declared (and documented) in the earlier file,
-overridden in the later one."""
+(mail.thread, the mixins), and reads no field that a later file adds.  A
+later layer takes part in an earlier one's step through a hook: a method
+declared (and documented) in the earlier file, overridden in the later
+one."""
 
 import ast
 import re
@@ -65,6 +66,29 @@ class TestLayers(TransactionCase):
                     continue
                 first[attr] = index.get(module, -1)
         return {attr: i for attr, i in first.items() if i >= 0}
+
+    def test_no_layer_reads_a_field_of_a_later_layer(self):
+        layers = matter_layers()
+        first = {}
+        for i, (_name, cls) in enumerate(layers):
+            for node in cls.body:
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Attribute)
+                    and getattr(node.value.func.value, "id", None) == "fields"
+                ):
+                    for target in node.targets:
+                        first.setdefault(target.id, i)
+        self.assertIn("closure_deadline", first)
+        upward = [
+            f"{name}.py:{node.lineno} reads {node.attr}, "
+            f"a field of {layers[first[node.attr]][0]}.py"
+            for i, (name, cls) in enumerate(layers)
+            for node in ast.walk(cls)
+            if isinstance(node, ast.Attribute) and first.get(node.attr, -1) > i
+        ]
+        self.assertFalse(upward, "\n".join(upward))
 
     def test_no_layer_calls_a_later_layer(self):
         layers = matter_layers()
