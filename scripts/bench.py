@@ -16,7 +16,9 @@ What it does, in-process (``odoo.modules.registry.Registry`` and
    data, zh_CN, and the peer ``helpdesk_mgmt_sla``;
 2. builds the Henan tree (a province, 18 cities, ~150 county units) and ~2,000
    staff, then the matters of three years with bulk SQL (INSERT ... SELECT
-   over ``generate_series``: the ORM is not what is measured there), first
+   over ``generate_series``: the ORM is not what is measured there; their
+   clocks come from the addon's ``tools/clock.py``, computed once per kind
+   and registration slot), first
    ``--small-matters`` of them for the sweep at the small size, then the rest;
 3. measures each workload ``--runs`` times (median and spread) and prints one
    markdown table; the raw numbers go to ``.local/bench/bench-<date>.json``.
@@ -109,14 +111,11 @@ DOMAIN_WEIGHTS = [
     ("other", 3),
     ("rescue", 2),
 ]
-#: closure limit per kind, in hours on the wall clock (working days ≈ 1.4 days)
-CLOSURE_HOURS = {
-    "consult": 8,
-    "query": 34,
-    "business": 100,
-    "complaint": 360,
-    "coordinate": 100,
-}
+#: the kinds of matters generated (their policies give their clocks)
+KINDS = ("consult", "query", "business", "complaint", "coordinate")
+#: registrations fall in 15-minute slots from 00:30 UTC (08:30 in Henan), so
+#: that the clocks are computed once per kind, day and slot
+SLOTS = 36
 #: states of the matters registered in the last 30 days (older ones are closed
 #: but for a few answered, withdrawn or forgotten ones)
 RECENT_STATES = [
@@ -478,6 +477,88 @@ def table_columns(cr, table):
 
 
 # -------------------------------------------------------------------- matters
+def clock_table(env, policies, days, now):
+    """``bench_clock``: the clock of a matter of each kind registered in each
+    slot of the last ``days`` days, from its policy by ``tools/clock.py`` (the
+    addon's own arithmetic): its deadlines, and the follow-up moments still to
+    come at ``now`` (those passed were done by the sweep)."""
+    from psycopg2.extras import execute_values
+
+    cr = env.cr
+    cr.execute(
+        """CREATE TEMP TABLE IF NOT EXISTS bench_clock (
+               kind varchar, day_off int, slot int, response_deadline timestamp,
+               closure_deadline timestamp, response_reminder timestamp,
+               first_reminder timestamp, second_reminder timestamp,
+               escalation timestamp, urge timestamp, next timestamp,
+               PRIMARY KEY (kind, day_off, slot))"""
+    )
+    cr.execute("SELECT count(*) FROM bench_clock")
+    if cr.fetchone()[0]:
+        return  # filled for the first part of the matters
+    key = (tuple(p.id for p in policies.values()), days, now)
+    rows = _CLOCKS.get(key)
+    if rows is None:
+        rows = _CLOCKS[key] = clock_rows(env, policies, days, now)
+    execute_values(cr, "INSERT INTO bench_clock VALUES %s", rows, page_size=5000)
+
+
+#: the rows of ``bench_clock`` computed in this process, by policies and day
+_CLOCKS = {}
+
+
+def clock_rows(env, policies, days, now):
+    """The rows of ``bench_clock`` (see :func:`clock_table`)."""
+    from odoo.addons.shouwen_responsibility.tools import clock
+
+    calendar = env["shouwen.work.calendar"]._calendar()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = []
+    for kind, policy in policies.items():
+        terms = policy._terms()
+        for day_off in range(1, days + 1):
+            for slot in range(SLOTS):
+                registered = midnight - dt.timedelta(
+                    days=day_off, minutes=-30 - 15 * slot
+                )
+                deadlines = clock.deadlines(calendar, terms, registered, registered)
+                moments = clock.followup_moments(
+                    calendar,
+                    terms,
+                    dict(
+                        deadlines,
+                        id=False,
+                        registered_date=registered,
+                        responded_date=registered,
+                        clock_start=registered,
+                        escalation_step=0,
+                    ),
+                    set(),
+                )
+                later = {
+                    fname: moment
+                    for fname, moment in moments.items()
+                    if moment and moment > now
+                }
+                rows.append(
+                    (
+                        kind,
+                        day_off,
+                        slot,
+                        deadlines["response_deadline"] or None,
+                        deadlines["closure_deadline"],
+                        later.get("response_reminder_date"),
+                        later.get("first_reminder_date"),
+                        later.get("second_reminder_date"),
+                        later.get("next_escalation_date"),
+                        later.get("auto_urge_date"),
+                        min(later.values(), default=None),
+                    )
+                )
+    log(f"  clocks of {len(rows):,} registration slots computed (tools/clock.py)")
+    return rows
+
+
 def generate_matters(env, args, first, count, now):
     """Insert ``count`` matters numbered from ``first`` (1-based) by SQL.
 
@@ -498,30 +579,23 @@ def generate_matters(env, args, first, count, now):
     cr.execute("SELECT count(*) FROM bench_staff")
     (n_staff,) = cr.fetchone()
     policies = {}
-    for kind in CLOSURE_HOURS:
-        policies[kind] = (
-            env["shouwen.time.policy"]
-            ._match_all(
-                [
-                    {
-                        "kind": kind,
-                        "channel": "counter",
-                        "business_domain": "other",
-                        "unit_level": "county",
-                        "priority": "0",
-                    }
-                ]
-            )[0]
-            .id
-        )
+    for kind in KINDS:
+        policies[kind] = env["shouwen.time.policy"]._match_all(
+            [
+                {
+                    "kind": kind,
+                    "channel": "counter",
+                    "business_domain": "other",
+                    "unit_level": "county",
+                    "priority": "0",
+                }
+            ]
+        )[0]
     every = max(round(100 / args.due_pct), 1) if args.due_pct else 0
-    days = args.years * 365
-    closure_case = "(CASE b.kind " + " ".join(
-        f"WHEN '{kind}' THEN {hours}" for kind, hours in CLOSURE_HOURS.items()
-    )
-    closure_case += " END)"
+    days = max(int(args.years * 365), 1)
+    clock_table(env, policies, days, now)
     policy_case = "(CASE b.kind " + " ".join(
-        f"WHEN '{kind}' THEN {pid or 'NULL'}" for kind, pid in policies.items()
+        f"WHEN '{kind}' THEN {policy.id or 'NULL'}" for kind, policy in policies.items()
     )
     policy_case += " END)"
     subjects = "ARRAY[" + ",".join(f"'{s}'" for s in SUBJECTS) + "]"
@@ -543,8 +617,8 @@ def generate_matters(env, args, first, count, now):
         told_method, told_date, result, transfer_count, return_count,
         reopen_count, version, policy_id, clock_start, response_deadline,
         closure_deadline, responded_date, is_overdue, escalation_step,
-        response_reminder_date, first_reminder_date, next_escalation_date,
-        auto_urge_date, next_followup_date, handling_hours,
+        response_reminder_date, first_reminder_date, second_reminder_date,
+        next_escalation_date, auto_urge_date, next_followup_date, handling_hours,
         create_uid, create_date, write_uid, write_date)
     SELECT c.code || '-' || to_char(c.registered, 'YYYY') || '-'
                || lpad(c.g::text, 7, '0'),
@@ -562,7 +636,9 @@ def generate_matters(env, args, first, count, now):
            CASE WHEN c.state IN ('answered', 'closed') THEN '已按政策答复客户。' END,
            0, CASE WHEN c.state = 'returned' THEN 1 ELSE 0 END,
            CASE WHEN c.state = 'reopened' THEN 1 ELSE 0 END, 1,
-           c.policy_id, c.registered, c.registered + interval '1 hour',
+           c.policy_id, c.registered,
+           CASE WHEN c.due_step >= 0 THEN c.registered + interval '1 hour'
+                ELSE c.response_deadline END,
            c.deadline,
            CASE WHEN c.due_step BETWEEN 6 AND 7 THEN NULL
                 ELSE c.registered + interval '20 minutes' END,
@@ -571,31 +647,43 @@ def generate_matters(env, args, first, count, now):
            CASE WHEN c.state IN ('closed', 'withdrawn', 'answered')
                   OR c.due_step >= 0 THEN 0
                 WHEN c.deadline < %(now)s THEN 2 ELSE 0 END,
-           CASE WHEN c.due_step BETWEEN 6 AND 7 THEN c.due_at END,
+           CASE WHEN c.due_step BETWEEN 6 AND 7 THEN c.due_at
+                WHEN c.due_step < 0 AND c.running THEN c.k_response_reminder END,
            CASE WHEN c.due_step BETWEEN 0 AND 5 THEN c.due_at
-                WHEN c.due_step < 0 AND c.state IN {RUNNING} AND c.deadline > %(now)s
-                THEN c.next_at END,
-           CASE WHEN c.due_step >= 8 THEN c.due_at END,
-           CASE WHEN c.due_step >= 8 THEN c.due_at END,
+                WHEN c.due_step < 0 AND c.running THEN c.k_first_reminder END,
+           CASE WHEN c.due_step < 0 AND c.running THEN c.k_second_reminder END,
+           CASE WHEN c.due_step >= 8 THEN c.due_at
+                WHEN c.due_step < 0 AND c.running THEN c.k_escalation END,
+           CASE WHEN c.due_step >= 8 THEN c.due_at
+                WHEN c.due_step < 0 AND c.running THEN c.k_urge END,
            CASE WHEN c.due_step >= 0 THEN c.due_at
-                WHEN c.state IN {RUNNING} AND c.deadline > %(now)s THEN c.next_at END,
+                WHEN c.running THEN c.k_next END,
            CASE WHEN c.state = 'closed'
                 THEN round((extract(epoch FROM c.done - c.registered) / 3600 / 3)
                            ::numeric, 2) ELSE 0 END,
            1, c.registered, 1, coalesce(c.done, c.registered)
       FROM (
+        SELECT d.*,
+               d.due_step < 0 AND d.state IN {RUNNING} AND d.deadline > %(now)s
+                   AS running
+          FROM (
         SELECT b.*, s.user_id, s.unit_id, s.code,
                CASE WHEN b.due_step >= 8
                     THEN %(now)s - interval '1 day' * (1 + b.r_age * 3)
                     WHEN b.due_step >= 0
                     THEN %(now)s + interval '1 hour' * (2 + b.r_age * 40)
-                    ELSE b.registered + interval '1 hour' * {closure_case}
+                    ELSE k.closure_deadline
                END AS deadline,
+               k.response_deadline,
+               k.response_reminder AS k_response_reminder,
+               k.first_reminder AS k_first_reminder,
+               k.second_reminder AS k_second_reminder,
+               k.escalation AS k_escalation, k.urge AS k_urge, k.next AS k_next,
                {policy_case} AS policy_id,
                CASE WHEN b.due_step >= 0 THEN b.due_state
                     WHEN b.registered > %(now)s - interval '30 days'
                     THEN {recent_state} ELSE {old_state} END AS state,
-               least(b.registered + interval '1 hour' * {closure_case}
+               least(b.registered + (k.closure_deadline - b.registered)
                      * (0.1 + b.r_done * 1.0), %(now)s - interval '1 minute') AS done
           FROM (
             SELECT a.*,
@@ -603,12 +691,11 @@ def generate_matters(env, args, first, count, now):
                         THEN %(now)s - interval '1 day' * (4 + a.r_age * 10)
                         WHEN a.due_step >= 0
                         THEN %(now)s - interval '1 hour' * (2 + a.r_age * 60)
-                        ELSE date_trunc('day', %(now)s - interval '1 day'
-                                        * (1 + a.r_age * {days}))
-                             + interval '30 minutes' + interval '9 hours' * a.r_time
+                        ELSE date_trunc('day', %(now)s) - interval '1 day' * a.day_off
+                             + interval '30 minutes'
+                             + interval '15 minutes' * a.slot
                    END AS registered,
                    %(now)s - interval '1 minute' * (1 + a.r_time * 120) AS due_at,
-                   %(now)s + interval '1 hour' * (1 + a.r_time * 96) AS next_at,
                    (ARRAY['in_progress', 'in_progress', 'registered', 'guiding',
                           'coordinating', 'returned', 'reopened'])[1 + (a.g / 7) %% 7]
                        AS due_state
@@ -622,6 +709,8 @@ def generate_matters(env, args, first, count, now):
                            CASE WHEN {every} > 0 AND g %% {every or 1} = 0
                                 THEN (g / {every or 1}) %% 10 ELSE -1 END AS due_step,
                            random() AS r_age, random() AS r_time, random() AS r_state,
+                           1 + floor(random() * {days})::int AS day_off,
+                           floor(random() * {SLOTS})::int AS slot,
                            random() AS r_done, random() AS r_prio,
                            random() AS r_channel, random() AS r_kind,
                            random() AS r_domain,
@@ -638,6 +727,10 @@ def generate_matters(env, args, first, count, now):
               ) a
           ) b
           JOIN bench_staff s ON s.rn = b.staff_rn
+          LEFT JOIN bench_clock k
+                 ON b.due_step < 0 AND k.kind = b.kind AND k.day_off = b.day_off
+                    AND k.slot = b.slot
+          ) d
       ) c
     """
     chunk = 100_000

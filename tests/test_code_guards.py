@@ -2,6 +2,7 @@
 cannot widen what the user sees, and nobody is given the right to delete a
 matter, its log, its handovers or the findings."""
 
+import ast
 import csv
 import re
 from pathlib import Path
@@ -61,3 +62,59 @@ def test_no_group_may_delete_matters_logs_handovers_or_findings():
     )
     assert not granted, f"unlink granted by {granted}"
     assert not [m for m in unlink_in_xml if m in NEVER_DELETED]
+
+
+def test_every_test_module_of_the_addon_is_imported_for_odoo_bin():
+    """``odoo-bin --test-enable`` (how OCA's CI runs the tests) runs only the
+    modules that ``tests/__init__.py`` imports."""
+    tests = ADDON / "tests"
+    imported = set(
+        re.findall(
+            r"^from \. import (test_\w+)$",
+            (tests / "__init__.py").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    present = {path.stem for path in tests.glob("test_*.py")}
+    assert present, "no test module found: is the addon where it should be?"
+    assert not present - imported, f"not imported: {sorted(present - imported)}"
+
+
+def test_no_context_variable_outside_the_ambient_module():
+    """The ambient state (security flags no client can set, batches) is
+    declared in one module, ``tools/ambient.py``: nowhere else does the addon
+    create a ``ContextVar``."""
+    found = []
+    for path in _sources():
+        if path == ADDON / "tools" / "ambient.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (
+                getattr(node.func, "id", None) == "ContextVar"
+                or getattr(node.func, "attr", None) == "ContextVar"
+            ):
+                found.append(f"{path.relative_to(ADDON)}:{node.lineno}")
+    assert not found, "ContextVar outside tools/ambient.py: " + ", ".join(found)
+    assert "ContextVar(" in (ADDON / "tools" / "ambient.py").read_text("utf-8")
+
+
+def test_the_thresholds_data_carry_the_defaults_of_the_code():
+    """The thresholds' defaults are written once, in ``tools/thresholds.py``;
+    the parameters the data file creates at install carry the same values."""
+    tree = ast.parse((ADDON / "tools" / "thresholds.py").read_text("utf-8"))
+    defaults = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", None) == "DEFAULTS"
+    )
+    xml = (ADDON / "data" / "ir_config_parameter_data.xml").read_text("utf-8")
+    records = re.findall(
+        r'<field name="key">shouwen_responsibility\.(\w+)</field>\s*'
+        r'<field name="value">([^<]*)</field>',
+        xml,
+    )
+    assert records, "no threshold found in ir_config_parameter_data.xml"
+    assert {name: int(value) for name, value in records} == {
+        name: defaults[name] for name, _value in records
+    }

@@ -1,8 +1,10 @@
+from . import shouwen_undeletable_mixin
+from . import shouwen_append_only_mixin
+from . import shouwen_batch_mixin
 from . import shouwen_unit
 from . import shouwen_post
 from . import res_users
 from . import res_partner
-from . import shouwen_append_only_mixin
 from . import shouwen_matter_log
 from . import shouwen_personal_data_mixin
 from . import shouwen_personal_view
@@ -14,6 +16,7 @@ from . import shouwen_notice_template
 from . import shouwen_followup
 from . import shouwen_extension
 from . import shouwen_matter
+from . import shouwen_matter_actions
 from . import shouwen_matter_followup
 from . import shouwen_matter_complaint
 from . import shouwen_complaint_representative
@@ -39,6 +42,7 @@ from . import mail_scheduled_message
 from . import shouwen_matter_trail
 from . import base_automation
 from . import ir_config_parameter
+from . import res_config_settings
 
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values

@@ -2,31 +2,24 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-#: the addon's system parameters: thresholds, each a whole number.  Its
+from ..tools import thresholds
+
+#: the addon's system parameters are its thresholds, each a whole number.  Its
 #: administrators read and write exactly the parameters of this namespace
 #: (record rule on the prefix), so nothing else may ever be kept under it.
-PREFIX = "shouwen_responsibility."
-THRESHOLDS = frozenset(
-    PREFIX + name
-    for name in (
-        "sign_alert_hours",
-        "urge_days",
-        "supervise_after_reopens",
-        "supervise_after_transfers",
-        "supervise_repeat_complaints",
-        "repeat_window_days",
-        "callback_attempts",
-        "online_limit_ip",
-        "online_limit_phone",
-        "online_window_minutes",
-        "online_max_files",
-        "online_max_file_mb",
-    )
-)
+PREFIX = thresholds.PREFIX
+THRESHOLDS = thresholds.KEYS
 
 
 class IrConfigParameter(models.Model):
     _inherit = "ir.config_parameter"
+
+    @api.model
+    def _shouwen_threshold(self, name):
+        """The threshold ``name`` of ``tools/thresholds.py``: its system
+        parameter, else its default."""
+        # sudo: a configuration value (a threshold), whoever acts
+        return thresholds.parse(name, self.sudo().get_param(thresholds.key(name)))
 
     @api.constrains("key", "value")
     def _check_shouwen_threshold(self):

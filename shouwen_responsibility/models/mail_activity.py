@@ -3,7 +3,8 @@ from collections import defaultdict
 
 from odoo import models
 
-from .mail_message import AUDITED_MODELS, system_writes
+from ..tools.ambient import system_writes
+from .mail_message import AUDITED_MODELS
 
 
 class MailActivity(models.Model):

@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from ..tools.ambient import SYSTEM_WRITES
 
 #: what anyone but the superuser may still write on a message of the trail:
 #: their own star (the chatter's toggle), nothing of what it says or shows
@@ -22,23 +22,6 @@ POSTED_TYPES = frozenset(
 #: key of the transaction-local set of messages being notified by email (not
 #: the context: a client sets the context)
 NOTIFYING = "shouwen_responsibility.notifying_message_ids"
-
-#: set while the system writes the consequence of an action it has checked
-#: (the ORM's tracking of a change, the message of a to-do marked done, the
-#: note of a return): a context variable, which no client can set
-SYSTEM_WRITES = ContextVar("shouwen_system_writes", default=False)
-
-
-@contextmanager
-def system_writes():
-    """The messages, tracking values and attachments written inside the block
-    are the consequence of an action already checked: who posts is not asked
-    again (what they are, author and date, still is)."""
-    token = SYSTEM_WRITES.set(True)
-    try:
-        yield
-    finally:
-        SYSTEM_WRITES.reset(token)
 
 
 def is_system(env):

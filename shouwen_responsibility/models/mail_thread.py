@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
-from .mail_message import AUDITED_MODELS, system_writes
+from ..tools.ambient import system_writes
+from .mail_message import AUDITED_MODELS
 
 
 class MailThread(models.AbstractModel):

@@ -38,8 +38,8 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
     """Records that are written once and never changed nor deleted: the
     responsibility log and the like.
 
-    - the ORM refuses ``write`` and ``unlink`` to everyone but the superuser
-      (even through another user's sudo);
+    - the ORM refuses ``write`` and (``shouwen.undeletable.mixin``) ``unlink``
+      to everyone but the superuser (even through another user's sudo);
     - the database refuses UPDATE, DELETE and TRUNCATE of the table to
       everyone, the superuser and plain SQL included, unless the transaction
       set ``shouwen.log_maintenance`` (:meth:`_maintenance`, migrations only).
@@ -53,6 +53,7 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
     that runs inside :meth:`_maintenance`."""
 
     _name = "shouwen.append.only.mixin"
+    _inherit = ["shouwen.undeletable.mixin"]
     _description = "Append-only records"
 
     def init(self):
@@ -82,10 +83,8 @@ class ShouwenAppendOnlyMixin(models.AbstractModel):
             self._raise_append_only()
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_append_only(self):
-        if self.env.uid != SUPERUSER_ID:
-            self._raise_append_only()
+    def _raise_undeletable(self):
+        self._raise_append_only()
 
     def _raise_append_only(self):
         raise UserError(

@@ -114,11 +114,6 @@ class ShouwenWorkCalendar(models.AbstractModel):
         return pytz.timezone(resource.tz or DEFAULT_TZ)
 
     @api.model
-    def _add(self, start, amount, unit, calendar=None):
-        """``start`` + ``amount`` ``unit`` on the statutory calendar."""
-        return (calendar or self._calendar()).add(start, amount, unit)
-
-    @api.model
     def _on_calendar_changed(self):
         """Days or hours changed: forget the kept calendar, and recompute the
         deadlines of the open matters whose clock is running, as of their own

@@ -14,6 +14,7 @@ class ShouwenExtension(models.Model):
     decision.  Created and decided by the matter's actions only."""
 
     _name = "shouwen.extension"
+    _inherit = ["shouwen.undeletable.mixin"]
     _description = "Extension of a closure deadline"
     _order = "id desc"
 
@@ -55,6 +56,5 @@ class ShouwenExtension(models.Model):
             raise UserError(self.env._("Extensions are decided from the matter only."))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _raise_undeletable(self):
         raise UserError(self.env._("Extension requests cannot be deleted."))

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from psycopg2.errors import UniqueViolation
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
@@ -68,7 +68,7 @@ class ShouwenFinding(models.Model):
 
     _name = "shouwen.finding"
     _description = "Accountability finding"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["shouwen.batch.mixin", "shouwen.undeletable.mixin"]
     _order = "id desc"
     _rec_names_search = ["person_id", "unit_id", "matter_id"]
 
@@ -237,15 +237,13 @@ class ShouwenFinding(models.Model):
         self._unlink_never()
         return super().unlink()
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if self.env.uid != SUPERUSER_ID:
-            raise UserError(
-                self.env._(
-                    "Findings cannot be deleted: a supervisor or an inspector can "
-                    "archive them once decided."
-                )
+    def _raise_undeletable(self):
+        raise UserError(
+            self.env._(
+                "Findings cannot be deleted: a supervisor or an inspector can "
+                "archive them once decided."
             )
+        )
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("Record a new finding instead of duplicating one."))
@@ -568,16 +566,11 @@ class ShouwenFinding(models.Model):
             findings._schedule(user)
 
     def _schedule(self, user):
-        # staff without an email address still get the activity (systray),
-        # only the notification email needs a sender
-        quiet = not self.env.user.email
-        activity_type = self.env.ref(ACTIVITY_TYPE)
-        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
+        self._schedule_activity(
             ACTIVITY_TYPE,
-            date_deadline=activity_type._get_date_deadline(),
-            user_id=user.id,
-            summary=self.with_context(lang=user.lang).env._(
+            user,
+            self.with_context(lang=user.lang).env._(
                 "Confirm or dismiss the proposed finding"
             ),
+            date_deadline=self.env.ref(ACTIVITY_TYPE)._get_date_deadline(),
         )
-        self.message_subscribe(partner_ids=user.partner_id.ids)

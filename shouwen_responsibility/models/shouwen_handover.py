@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import clock as clocks
+
 _logger = logging.getLogger(__name__)
 
 HANDOVER_KINDS = [
@@ -42,12 +44,10 @@ DISPUTE_STATES = [
     ("unjustified", "Return judged unjustified"),
 ]
 
-#: default alert delay after an unsigned handover's deadline, working hours
-DEFAULT_SIGN_ALERT_HOURS = 2.0
-
 
 class ShouwenHandover(models.Model):
     _name = "shouwen.handover"
+    _inherit = ["shouwen.undeletable.mixin"]
     _description = "Handover to sign for"
     _order = "sent_date desc, id desc"
 
@@ -143,8 +143,7 @@ class ShouwenHandover(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _raise_undeletable(self):
         raise UserError(self.env._("Handovers cannot be deleted."))
 
     # ------------------------------------------------------------------
@@ -170,8 +169,8 @@ class ShouwenHandover(models.Model):
         now = fields.Datetime.now()
         policy = matter.policy_id
         deadline = (
-            calendar.add(now, policy.response_amount, policy.response_unit)
-            if policy.response_amount
+            clocks.response_deadline(calendar, policy._terms(), now)
+            if policy
             else False
         )
         if not part:
@@ -222,9 +221,7 @@ class ShouwenHandover(models.Model):
                     "on_time_count": int(
                         not handover.sign_deadline or now <= handover.sign_deadline
                     ),
-                    "own_deadline": calendar.add(
-                        now, policy.closure_amount, policy.closure_unit
-                    )
+                    "own_deadline": clocks.closure_from(calendar, policy._terms(), now)
                     if policy
                     else False,
                     "next_check_date": False,
@@ -297,13 +294,7 @@ class ShouwenHandover(models.Model):
 
     @api.model
     def _sign_alert_hours(self):
-        return float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.sign_alert_hours", DEFAULT_SIGN_ALERT_HOURS
-            )
-        )
+        return self.env["ir.config_parameter"]._shouwen_threshold("sign_alert_hours")
 
     @api.model
     def _sweep_unsigned(self, now, batch_size):
@@ -333,8 +324,8 @@ class ShouwenHandover(models.Model):
                         handover.write(
                             {
                                 "reminded_date": now,
-                                "next_check_date": calendar.add(
-                                    handover.sign_deadline, alert_hours, "working_hours"
+                                "next_check_date": clocks.after_working_hours(
+                                    calendar, handover.sign_deadline, alert_hours
                                 ),
                             }
                         )

@@ -1,18 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import functools
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import timedelta
 
-from markupsafe import Markup
+import pytz
 
-from odoo import SUPERUSER_ID, Command, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import personal_data, workflow
+from ..tools import ambient, personal_data, workflow
 from ..tools.catalogue import (
     BUSINESS_DOMAINS,
     CHANNELS,
@@ -20,18 +18,8 @@ from ..tools.catalogue import (
     KINDS,
     TOLD_METHODS,
 )
-from .mail_message import NOTIFYING, system_writes
+from .mail_message import NOTIFYING
 from .shouwen_personal_data_mixin import clear_field, shown_field
-
-#: the activities of a batch, while :meth:`_activities_in_batch` collects them
-ACTIVITY_BATCH = ContextVar("shouwen_activity_batch")
-#: the chatter notes of a batch (see :meth:`_log_notes`), collected the same way
-NOTE_BATCH = ContextVar("shouwen_note_batch")
-#: ``[(matter ids, partner ids), …]`` the activities of a batch subscribe
-FOLLOWER_BATCH = ContextVar("shouwen_follower_batch", default=None)
-#: the default values asked while a batch of matters is created, by
-#: environment and fields (the same for every matter of the batch)
-DEFAULTS_BATCH = ContextVar("shouwen_defaults_batch", default=None)
 
 #: fields that only the matter's own actions change
 WORKFLOW_FIELDS = frozenset(
@@ -100,7 +88,12 @@ class ShouwenMatter(models.Model):
 
     _name = "shouwen.matter"
     _description = "Matter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "shouwen.personal.data.mixin"]
+    # mail.thread and mail.activity.mixin, through shouwen.batch.mixin
+    _inherit = [
+        "shouwen.batch.mixin",
+        "shouwen.personal.data.mixin",
+        "shouwen.undeletable.mixin",
+    ]
     _order = "registered_date desc, id desc"
     _rec_names_search = ["name", "subject", "customer_name"]
     _mail_post_access = "read"
@@ -466,19 +459,15 @@ class ShouwenMatter(models.Model):
                 self._check_unit_registrable(vals)
         self._prepare_registration(vals_list)
         self._assign_numbers(vals_list)
-        token = DEFAULTS_BATCH.set({})
-        try:
+        with ambient.defaults_shared():
             # the registration is the first line of the responsibility log
             # (履历, below), with who and when: the chatter does not repeat it
-            # in a generic "created" message, which cost as much as the rest
-            # of the registration together
+            # in a generic "created" message (README, Performance)
             matters = (
                 super(ShouwenMatter, self.with_context(mail_create_nolog=True))
                 .create(vals_list)
                 .with_env(self.env)
             )
-        finally:
-            DEFAULTS_BATCH.reset(token)
         matters._log_many(
             [
                 {
@@ -491,18 +480,6 @@ class ShouwenMatter(models.Model):
             ]
         )
         return matters
-
-    @api.model
-    def _add_missing_default_values(self, values):
-        memo = DEFAULTS_BATCH.get()
-        if memo is None:
-            return super()._add_missing_default_values(values)
-        key = (self.env, frozenset(values))
-        if key not in memo:
-            completed = super()._add_missing_default_values(values)
-            memo[key] = {k: v for k, v in completed.items() if k not in values}
-            return completed
-        return {**memo[key], **values}
 
     def _prepare_registration(self, vals_list):
         """Complete the checked creation values of new matters with what is
@@ -617,12 +594,10 @@ class ShouwenMatter(models.Model):
         self._unlink_never()
         return super().unlink()
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if self.env.uid != SUPERUSER_ID:
-            raise UserError(
-                self.env._("Matters cannot be deleted: a supervisor can archive them.")
-            )
+    def _raise_undeletable(self):
+        raise UserError(
+            self.env._("Matters cannot be deleted: a supervisor can archive them.")
+        )
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("Register a new matter instead of duplicating one."))
@@ -870,22 +845,32 @@ class ShouwenMatter(models.Model):
                 ) from None
         return new_states
 
-    def _describe_roles(self, action):
-        names = {
+    def _role_holders(self):
+        """``{role: who holds it}`` on this matter, as a refusal names them;
+        hook: a later layer adds the roles it brings
+        (``shouwen_matter_complaint.py``: the assignee and the approvers)."""
+        return {
             "responsible": self.first_responsible_id.name,
             "handler": self.handler_id.name,
             "guide_target": self.guide_to_id.name,
-            "assignee": self.assign_user_id.name or self.assign_unit_id.name,
-            "approver": ", ".join(self.assignment_approver_ids.mapped("name")),
             "supervisor": self.env._(
                 "a supervisor of %(unit)s", unit=self.unit_id.name
             ),
             "system": self.env._("the system"),
         }
+
+    def _describe_roles(self, action):
+        names = self._role_holders()
         allowed = workflow.TRANSITIONS[action][2]
         return self.env._(" or ").join(
             dict.fromkeys(names[role] for role in allowed if names.get(role))
         )
+
+    def _format_datetime(self, value):
+        """A moment as the organisation reads it, in its working calendar's
+        time zone."""
+        tz = self.env["shouwen.work.calendar"]._tz()
+        return pytz.utc.localize(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
     # ------------------------------------------------------------------
     # the log and activities
@@ -917,622 +902,101 @@ class ShouwenMatter(models.Model):
     def _activity_type_xmlid(self, key):
         return f"shouwen_responsibility.mail_activity_type_shouwen_{key}"
 
-    @api.model
-    @contextmanager
-    def _activities_in_batch(self):
-        """Activities scheduled inside the block are created together when it
-        ends, and each person gets one email listing theirs (a digest) instead
-        of one email per activity.  Nothing is created if the block fails."""
-        batch, notes = [], []
-        token, notes_token = ACTIVITY_BATCH.set(batch), NOTE_BATCH.set(notes)
-        try:
-            yield
-        finally:
-            ACTIVITY_BATCH.reset(token)
-            NOTE_BATCH.reset(notes_token)
-        self._create_activities(batch)
-        self._log_notes(notes)
-
-    @api.model
-    def _log_notes(self, notes):
-        """Chatter notes ``[(matter, html body, subject or False), …]``
-        written at once, by the current user; they notify nobody, as a note
-        posted by hand."""
-        if not notes:
-            return
-        author_id, email_from = self._message_compute_author(raise_on_email=False)
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        matters = self.browse([matter.id for matter, _body, _subject in notes])
-        reply_to = matters._notify_get_reply_to(default=email_from)
-        self._message_create(
-            [
-                {
-                    "model": self._name,
-                    "res_id": matter.id,
-                    "subject": subject,
-                    "body": body,
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[matter.id],
-                    "message_type": "notification",
-                    "subtype_id": note,
-                    "is_internal": True,
-                }
-                for matter, body, subject in notes
-            ]
-        )
-
-    @api.model
-    def _create_activities(self, batch):
-        if not batch:
-            return
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        per_user = defaultdict(list)
-        types = {}
-        for matter, key, user, summary, note, date_deadline in batch:
-            if key not in types:
-                types[key] = self.env.ref(self._activity_type_xmlid(key))
-            activity_type = types[key]
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": matter.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "note": note or False,
-                    "user_id": user.id,
-                    "date_deadline": date_deadline
-                    or activity_type._get_date_deadline(),
-                }
-            )
-            per_user[user].append((matter, summary))
-        # the assignees follow the matters: the creation subscribes them per
-        # assignee, collected here and inserted at once
-        subscriptions = []
-        token = FOLLOWER_BATCH.set(subscriptions)
-        try:
-            self.env["mail.activity"].with_context(
-                mail_activity_quick_update=True
-            ).create(vals_list)
-        finally:
-            FOLLOWER_BATCH.reset(token)
-        self._subscribe_at_once(subscriptions)
-        author = self.env.user
-        if not author.email:
-            return  # no sender: the activities are in each person's systray
-        digests = []
-        base_url = self.browse().get_base_url()
-        for user, todos in per_user.items():
-            if not user.email or user == author:
-                continue
-            env = self.with_context(lang=user.lang).env
-            digests.append(
-                {
-                    "subject": env._(
-                        "First-inquiry follow-up: %(count)s new to-dos",
-                        count=len(todos),
-                    ),
-                    # each to-do opens its matter (after the reader logs in,
-                    # under their own rights)
-                    "body_html": Markup("<ul>%s</ul>")
-                    % Markup().join(
-                        Markup(
-                            '<li><a href="%s/mail/view?model=%s&amp;res_id=%s">'
-                            "%s</a></li>"
-                        )
-                        % (base_url, self._name, matter.id, summary)
-                        for matter, summary in todos
-                    ),
-                    "email_from": author.email_formatted,
-                    "recipient_ids": [Command.link(user.partner_id.id)],
-                    "auto_delete": True,
-                }
-            )
-        # sudo: each digest goes to the assignee of the activities it lists, nobody else
-        self.env["mail.mail"].sudo().create(digests)
-
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        batch = FOLLOWER_BATCH.get()
-        if batch is None or subtype_ids or not self.env.su or not partner_ids:
-            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
-        # the system creating a batch of activities: subscribed together, once
-        # message_subscribe has checked the rights and the partners
-        batch.append((self.ids, list(partner_ids)))
-        return True
-
-    @api.model
-    def _subscribe_at_once(self, subscriptions):
-        """``[(matter ids, partner ids), …]`` subscribed with their default
-        subtypes as ``message_subscribe`` does it, existing followers kept as
-        they are: one query for those who already follow, one creation."""
-        pairs = {
-            (mid, pid) for mids, pids in subscriptions for mid in mids for pid in pids
-        }
-        if not pairs:
-            return
-        # sudo: the system's own batch (message_subscribe checked env.su and
-        # kept the active partners only)
-        Followers = self.env["mail.followers"].sudo()
-        partners = (
-            self.env["res.partner"].sudo().browse(list({pid for _, pid in pairs}))
-        )
-        existing = {
-            (res_id, partner_id)
-            for _fid, res_id, partner_id, _sids in Followers._get_subscription_data(
-                [(self._name, list({mid for mid, _pid in pairs}))], partners.ids
-            )
-        }
-        default, _internal, external = self.env[
-            "mail.message.subtype"
-        ].default_subtypes(self._name)
-        customers = set(partners.filtered("partner_share").ids)
-        Followers.create(
-            [
-                {
-                    "res_model": self._name,
-                    "res_id": mid,
-                    "partner_id": pid,
-                    "subtype_ids": [
-                        Command.set(external.ids if pid in customers else default.ids)
-                    ],
-                }
-                for mid, pid in sorted(pairs - existing)
-            ]
-        )
-
     def _schedule(self, key, user, summary, note=None, date_deadline=None):
-        batch = ACTIVITY_BATCH.get(None)
-        if batch is not None:
-            batch.extend(
-                (matter, key, user, summary, note, date_deadline) for matter in self
-            )
-            return
-        # staff without an email address still get the activity (systray),
-        # only the notification email needs a sender
-        quiet = not self.env.user.email
-        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
-            self._activity_type_xmlid(key),
-            date_deadline=date_deadline,
-            user_id=user.id,
-            summary=summary,
-            note=note,
+        """An activity ``key`` (see :meth:`_activity_type_xmlid`) for ``user``
+        on each matter, batched inside ``_activities_in_batch``."""
+        self._schedule_activity(
+            self._activity_type_xmlid(key), user, summary, note, date_deadline
         )
-        self.message_subscribe(partner_ids=user.partner_id.ids)
 
     def _activities_done(self, key, user=None, feedback=None):
-        activity_type = self.env.ref(self._activity_type_xmlid(key))
-        activities = self.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == activity_type
-                and (user is None or a.user_id == user)
+        """Mark done the activities ``key`` (of ``user``) on the matters; key
+        ``None``: all their activities (closing a matter ends every reminder
+        about it)."""
+        if key is None:
+            activities = self.activity_ids
+        else:
+            activity_type = self.env.ref(self._activity_type_xmlid(key))
+            activities = self.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id == activity_type
+                    and (user is None or a.user_id == user)
+                )
             )
-        )
         # the action that makes the activity pointless was allowed; whoever
         # takes it closes the reminders it answers
         activities.sudo().action_feedback(feedback=feedback)
 
-    @api.model
-    def _as_user(self, user):
-        """A user given as a record or an id (from RPC), checked to exist."""
-        if isinstance(user, models.BaseModel):
-            user = user.id
-        try:
-            user = self.env["res.users"].browse(int(user or 0))
-        except (TypeError, ValueError):
-            user = self.env["res.users"]
-        # sudo: only whether the chosen user exists and is active
-        if not user or not user.sudo().exists() or not user.sudo().active:
-            raise UserError(self.env._("Choose an active staff member."))
-        return user
-
-    def _check_staff_target(self, user, verb):
-        """``user`` may receive this matter: internal staff with a unit in the
-        same organisation tree, and not the current user."""
-        self.ensure_one()
-        # sudo: the target's unit and groups are checked; nothing is returned
-        target = user.sudo()
-        if user == self.env.user:
-            raise UserError(
-                self.env._("You cannot %(verb)s a matter to yourself.", verb=verb)
-            )
-        if target.share or not target.has_group(
-            "shouwen_responsibility.group_shouwen_staff"
-        ):
-            raise UserError(
-                self.env._(
-                    "%(user)s is not a staff member of the first-inquiry system.",
-                    user=target.name,
-                )
-            )
-        root = self.unit_id.parent_path.split("/")[0]
-        if (
-            not target.shouwen_unit_id
-            or target.shouwen_unit_id.parent_path.split("/")[0] != root
-        ):
-            raise UserError(
-                self.env._(
-                    "%(user)s belongs to no unit of this organisation.",
-                    user=target.name,
-                )
-            )
-
-    def _notice_template_values(self, template):
-        """The values recording ``template`` (a record, an id or nothing) as
-        the one-time notice template used, once checked to be readable by
-        the caller and meant for this matter."""
-        self.ensure_one()
-        if not template:
-            return {}
-        if isinstance(template, models.BaseModel):
-            template = template.id
-        Template = self.env["shouwen.notice.template"]
-        try:
-            template = Template.browse(int(template))
-        except (TypeError, ValueError):
-            template = Template
-        if not template.exists():
-            raise UserError(self.env._("Choose an existing one-time notice template."))
-        template.check_access("read")
-        template._check_applies_to(self)
-        return {"notice_template_id": template.id}
-
-    @staticmethod
-    def _required_text(value, message):
-        value = (value or "").strip()
-        if not value:
-            raise UserError(message)
-        return value
-
-    # ------------------------------------------------------------------
-    # actions
-    # ------------------------------------------------------------------
-
-    def action_handle(self):
-        """The first responsible handles the matter themselves (受理)."""
-        new_states = self._check_action("handle")
-        for matter in self:
-            state_from = matter.state
-            matter._workflow_write(
-                {"state": new_states[matter], "handler_id": self.env.uid}
-            )
-            matter._log("handle", to_user=self.env.user, state_from=state_from)
-        self._clock_event("respond")
-        return True
-
-    def guide(self, user, note=None):
-        """Guide the customer to a handler with the authority (引导). The
-        responsibility stays with the first responsible until that handler
-        accepts."""
-        self.ensure_one()
-        target = self._as_user(user)
-        new_states = self._check_action("guide")
-        self._check_staff_target(target, self.env._("guide"))
-        state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "guide_to_id": target.id,
-                "guided_by_id": self.env.uid,
-            }
-        )
-        self._log(
-            "guide",
-            from_user=self.env.user,
-            to_user=target,
-            reason=note,
-            state_from=state_from,
-        )
-        self._schedule(
-            "accept",
-            target,
-            self.with_context(lang=target.lang).env._(
-                "Accept or return matter %(number)s", number=self.name
-            ),
-            note=note,
-        )
-        self._clock_event("respond")
-        return True
-
-    def action_accept(self):
-        """The handler the matter was guided to accepts it: they become the first
-        responsible person (首位承办人即为首问责任人)."""
-        self.ensure_one()
-        new_states = self._check_action("accept")
-        previous = self.first_responsible_id
-        state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "first_responsible_id": self.env.uid,
-                "handler_id": self.env.uid,
-                "guide_to_id": False,
-                "accepted_date": fields.Datetime.now(),
-                "transfer_count": self.transfer_count + 1,
-            }
-        )
-        self._log(
-            "accept", from_user=previous, to_user=self.env.user, state_from=state_from
-        )
-        self._activities_done("accept", self.env.user, feedback=self.env._("Accepted"))
-        self._clock_event("respond")
-        return True
-
-    def return_guide(self, reason):
-        """The handler refuses the guided matter, with a reason (退回): it goes
-        back to the first responsible, never orphaned."""
-        self.ensure_one()
-        new_states = self._check_action("return")
-        reason = self._required_text(
-            reason, self.env._("Give the reason for returning the matter.")
-        )
-        if self.state == "assigned":  # a complaint's 退单
-            self._return_assignment(reason)
-            return True
-        guide = self.guided_by_id or self.first_responsible_id
-        state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "guide_to_id": False,
-                "return_count": self.return_count + 1,
-            }
-        )
-        self._log(
-            "return",
-            from_user=self.env.user,
-            to_user=self.first_responsible_id,
-            reason=reason,
-            state_from=state_from,
-        )
-        self._activities_done("accept", self.env.user, feedback=reason)
-        self._propose_findings_on_return()
-        # the returner no longer acts on the matter: the note is the return's
-        with system_writes():
-            self.message_post(
-                body=self.env._(
-                    "Returned to %(user)s: %(reason)s", user=guide.name, reason=reason
-                ),
-                partner_ids=self.first_responsible_id.partner_id.ids,
-            )
-        return True
-
-    def coordinate(self, user, task):
-        """Give part of the matter to another staff member (协办)."""
-        self.ensure_one()
-        assignee = self._as_user(user)
-        task = self._required_text(task, self.env._("Describe the part to be done."))
-        new_states = self._check_action("coordinate")
-        self._check_staff_target(assignee, self.env._("give a part of"))
-        state_from = self.state
-        # parts are created by this action only; the caller's role was checked
-        part = (
-            self.env["shouwen.matter.part"]
-            .sudo()
-            .create(
-                {
-                    "matter_id": self.id,
-                    "name": task,
-                    "assignee_id": assignee.id,
-                    "requested_by_id": self.env.uid,
-                }
-            )
-        )
-        self._workflow_write({"state": new_states[self]})
-        self._log(
-            "coordinate",
-            from_user=self.env.user,
-            to_user=assignee,
-            reason=task,
-            state_from=state_from,
-        )
-        self._schedule(
-            "part",
-            assignee,
-            self.with_context(lang=assignee.lang).env._(
-                "Part of matter %(number)s", number=self.name
-            ),
-            note=task,
-        )
-        return part.with_env(self.env)
-
-    def _on_part_finished(self):
-        """Back to handling once no part is open."""
-        for matter in self:
-            if matter.state == "coordinating" and not matter.open_part_count:
-                # a consequence of finishing the last part, not a user's choice
-                matter_su = matter.sudo()
-                new_states = matter_su._check_action("parts_done")
-                matter_su._workflow_write({"state": new_states[matter_su]})
-                matter._log("parts_done", state_from="coordinating")
-
-    def notify_materials(self, materials, pause=False, template=None):
-        """Record the complete list of missing materials, told to the customer
-        once (一次性告知); ``pause`` stops the closure clock until they are
-        brought (never for complaints).  ``template``: the one-time notice
-        template (record or id) the list started from, kept with it."""
-        self.ensure_one()
-        materials = self._required_text(
-            materials, self.env._("List the missing materials told to the customer.")
-        )
-        self._check_action("notify_materials")
-        vals = {
-            "materials_notice": materials,
-            "materials_notice_date": fields.Datetime.now(),
-        }
-        vals.update(self._notice_template_values(template))
-        self._workflow_write(vals)
-        self._log("notify_materials", to_user=self.env.user, reason=materials)
-        self._clock_event("respond")
-        if pause:
-            self._pause_clock()
-        return True
-
-    def answer(
-        self, result, told_method, told_date=None, told_note=None, template=None
+    def _transition(
+        self,
+        action,
+        vals=None,
+        *,
+        new_states=None,
+        from_user=None,
+        to_user=None,
+        reason=None,
+        done=None,
+        schedule=None,
+        clock=(),
+        stays=False,
     ):
-        """Record the result and how the customer was told (已答复).
-        ``template``: the one-time notice template (record or id) the result
-        started from, kept with it."""
-        self.ensure_one()
-        result = self._required_text(
-            result, self.env._("Write the result of the matter.")
-        )
-        if told_method not in dict(TOLD_METHODS):
-            raise UserError(self.env._("Say how the customer was told."))
-        told_date = fields.Datetime.to_datetime(told_date) or fields.Datetime.now()
-        if told_date > fields.Datetime.now():
-            raise UserError(
-                self.env._("The customer cannot have been told in the future.")
-            )
-        if told_date < self.registered_date:
-            raise UserError(
-                self.env._("The customer cannot have been told before registration.")
-            )
-        new_states = self._check_action("answer")
-        state_from = self.state
-        vals = {
-            "state": new_states[self],
-            "handler_id": self.handler_id.id or self.env.uid,
-            "result": result,
-            "told_method": told_method,
-            "told_date": told_date,
-            "told_note": told_note or False,
-            "answered_date": fields.Datetime.now(),
-        }
-        vals.update(self._notice_template_values(template))
-        self._workflow_write(vals)
-        self._log("answer", to_user=self.env.user, reason=result, state_from=state_from)
-        self._clock_event("respond")
-        self._clock_event("stop")
-        return True
+        """The ceremony every action of the matter ends with, once its own
+        preconditions are checked, on each matter of ``self``:
 
-    def action_close(self):
-        """The first responsible closes the matter once the customer was told
-        (办结)."""
-        new_states = self._check_action("close")
+        - the workflow table allows ``action`` now (:meth:`_check_action`,
+          under the row lock), unless the action checked it first and gives
+          its ``new_states``;
+        - the new state is written with ``vals`` (``stays``: the action does
+          not move the state, and its log line has no state before);
+        - the action is logged, ``from_user`` → ``to_user`` (a user, or a
+          function of the matter) with ``reason``;
+        - the activities it answers are done: ``done=(key, user, feedback)``
+          (key ``None``: all of them, see :meth:`_activities_done`);
+        - the next one is scheduled: ``schedule=(key, user, summary, note)``;
+        - the clock follows: ``clock``, events of :meth:`_clock_event`."""
+        if new_states is None:
+            new_states = self._check_action(action)
         for matter in self:
-            if not matter.told_date:
-                raise UserError(
-                    self.env._(
-                        "Matter %(number)s: tell the customer the result before "
-                        "closing it.",
-                        number=matter.name,
-                    )
-                )
-        for matter in self:
-            state_from = matter.state
+            state_from = False if stays else matter.state
+            target = to_user(matter) if callable(to_user) else to_user
             matter._workflow_write(
-                {"state": new_states[matter], "closed_date": fields.Datetime.now()}
+                dict(vals or {})
+                if stays
+                else {**(vals or {}), "state": new_states[matter]}
             )
             matter._log(
-                "close", to_user=matter.first_responsible_id, state_from=state_from
+                action,
+                from_user=from_user,
+                to_user=target,
+                reason=reason,
+                state_from=state_from,
             )
-            matter._activities_done_all(self.env._("Matter closed"))
-        self._clock_event("stop")
-        self._propose_findings_on_close()
+            if done:
+                matter._activities_done(*done)
+            if schedule:
+                matter._schedule(*schedule)
+        for event in clock:
+            self._clock_event(event)
         return True
 
-    def reopen(self, reason):
-        """The customer is not satisfied: handle the matter again (重办)."""
-        self.ensure_one()
-        reason = self._required_text(
-            reason, self.env._("Give the reason for reopening the matter.")
-        )
-        new_states = self._check_action("reopen")
-        state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "reopen_count": self.reopen_count + 1,
-                "told_method": False,
-                "told_date": False,
-                "told_note": False,
-                "closed_date": False,
-                "handler_id": self.handler_id.id or self.first_responsible_id.id,
-            }
-        )
-        self._log(
-            "reopen",
-            from_user=self.env.user,
-            to_user=self.first_responsible_id,
-            reason=reason,
-            state_from=state_from,
-        )
-        self._clock_event("restart")
-        return True
-
-    @api.model
-    def action_open_unit_matters(self):
-        """The matters of the user's unit and of the units below it."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "shouwen_responsibility.shouwen_matter_action"
-        )
-        unit = self.env.user.shouwen_unit_id
-        action.update(
-            name=self.env._("Matters of %(unit)s", unit=unit.name or "-"),
-            domain=[("unit_id", "child_of", unit.ids)],
-            context={"search_default_open": 1},
-        )
-        return action
-
     # ------------------------------------------------------------------
-    # accountability: facts the system knows become proposals
+    # hooks: what the later layers of the matter do at an action's step
+    # (each overridden in the file named; here, nothing)
     # ------------------------------------------------------------------
+
+    def _clock_event(self, event):
+        """Keep the clock in step with an action: ``respond`` (the first
+        response), ``stop`` (answered or closed), ``restart`` (reopened).
+        The clock is ``shouwen_matter_followup.py``'s."""
+
+    def _pause_clock(self):
+        """Stop the closure clock until the missing materials are brought
+        (``shouwen_matter_followup.py``)."""
 
     def _propose_findings_on_close(self):
-        """Closed after the closure deadline: a proposal about the first
-        responsible (a person decides; nothing is sanctioned automatically)."""
-        Finding = self.env["shouwen.finding"]
-        vals_list = [
-            Finding._fact_values(
-                "overdue_closure",
-                matter,
-                matter.first_responsible_id,
-                self.env._(
-                    "Closed on %(closed)s, the closure deadline was %(deadline)s.",
-                    closed=matter._format_datetime(matter.closed_date),
-                    deadline=matter._format_datetime(matter.closure_deadline),
-                ),
-            )
-            for matter in self
-            if matter.closure_deadline
-            and matter.closed_date
-            and matter.closed_date > matter.closure_deadline
-        ]
-        if vals_list:
-            Finding._propose(vals_list)
-
-    def _propose_findings_on_return(self):
-        """The same person returned this matter a second time or more."""
-        self.ensure_one()
-        user = self.env.user
-        # counting the caller's own returns on a matter they could act on
-        returns = self.sudo().log_ids.filtered(
-            lambda line: line.action == "return" and line.user_id == user
-        )
-        if len(returns) >= 2:
-            Finding = self.env["shouwen.finding"]
-            Finding._propose(
-                [
-                    Finding._fact_values(
-                        "repeated_returns",
-                        self,
-                        user,
-                        self.env._(
-                            "%(user)s returned matter %(number)s %(count)s times.",
-                            user=user.name,
-                            number=self.name,
-                            count=len(returns),
-                        ),
-                        occurrence=len(returns),
-                    )
-                ]
-            )
-
-    def _activities_done_all(self, feedback):
-        # closing the matter ends every reminder about it
-        self.activity_ids.sudo().action_feedback(feedback=feedback)
+        """Facts known when the matters close become proposed findings
+        (``shouwen_matter_followup.py``: closed after the deadline)."""
 
     def _workflow_write(self, vals, bump=True):
         """Write workflow fields: only the actions above call this, after their

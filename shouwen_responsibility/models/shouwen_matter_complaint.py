@@ -57,8 +57,6 @@ COMPLAINT_FIELDS = frozenset(
 )
 
 MAX_REPRESENTATIVES = 5
-DEFAULT_REPEAT_WINDOW_DAYS = 90
-DEFAULT_CALLBACK_ATTEMPTS = 3
 
 
 class ShouwenMatter(models.Model):
@@ -166,6 +164,13 @@ class ShouwenMatter(models.Model):
     # roles and registration
     # ------------------------------------------------------------------
 
+    def _role_holders(self):
+        return {
+            **super()._role_holders(),
+            "assignee": self.assign_user_id.name or self.assign_unit_id.name,
+            "approver": ", ".join(self.assignment_approver_ids.mapped("name")),
+        }
+
     def _roles(self, user):
         roles = super()._roles(user)
         if self.kind != "complaint":
@@ -233,15 +238,7 @@ class ShouwenMatter(models.Model):
     def _detect_repeats(self):
         """Flag a complaint from the same customer, or on the same policy, as
         an earlier one within the configured window, and link them."""
-        days = int(
-            self.env["ir.config_parameter"]
-            # sudo: a configuration value (the window in days)
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.repeat_window_days",
-                DEFAULT_REPEAT_WINDOW_DAYS,
-            )
-        )
+        days = self.env["ir.config_parameter"]._shouwen_threshold("repeat_window_days")
         # the detection compares with every earlier complaint, whoever may see
         # it; only the link and the flag are written on the new one, and the
         # note names only the earlier complaints the registrar may read
@@ -464,35 +461,27 @@ class ShouwenMatter(models.Model):
         ).write({"comment": reason})
         matter._update_counter({"review_deleted": True})
         new_states = matter._check_action("approval_rejected")
-        state_from = self.state
         proposed = self.assign_user_id
-        self._workflow_write(
-            {
-                "state": new_states[matter],
-                "assign_user_id": False,
-                "assign_unit_id": False,
-            }
-        )
-        self._log(
+        return self._transition(
             "approval_rejected",
+            {"assign_user_id": False, "assign_unit_id": False},
+            new_states=new_states,
             from_user=self.env.user,
             to_user=self.first_responsible_id,
             reason=reason,
-            state_from=state_from,
-        )
-        self._activities_done("approval", feedback=reason)
-        self._schedule(
-            "todo",
-            self.first_responsible_id,
-            self.with_context(lang=self.first_responsible_id.lang).env._(
-                "Propose another handler for complaint %(number)s (%(proposed)s "
-                "was not approved)",
-                number=self.name,
-                proposed=proposed.name or "-",
+            done=("approval", None, reason),
+            schedule=(
+                "todo",
+                self.first_responsible_id,
+                self.with_context(lang=self.first_responsible_id.lang).env._(
+                    "Propose another handler for complaint %(number)s "
+                    "(%(proposed)s was not approved)",
+                    number=self.name,
+                    proposed=proposed.name or "-",
+                ),
+                reason,
             ),
-            note=reason,
         )
-        return True
 
     def restart_validation(self):
         # the approval restarts only with a new proposal
@@ -511,19 +500,16 @@ class ShouwenMatter(models.Model):
         # sudo: tier validation's callback once the reviewer's approval was checked
         matter = self.sudo()
         new_states = matter._check_action("approval_granted")
-        state_from = self.state
-        self._workflow_write(
-            {"state": new_states[matter], "assignment_approved_by_id": self.env.uid}
-        )
         target = self.assign_user_id
-        self._log(
+        self._transition(
             "approval_granted",
+            {"assignment_approved_by_id": self.env.uid},
+            new_states=new_states,
             from_user=self.env.user,
             to_user=target or None,
             reason=self.assign_unit_id.display_name,
-            state_from=state_from,
+            done=("approval", None, self.env._("Approved")),
         )
-        self._activities_done("approval", feedback=self.env._("Approved"))
         # the person complained about takes no part in its handling (回避)
         signers = (
             target or self.assign_unit_id.supervisor_ids
@@ -544,38 +530,35 @@ class ShouwenMatter(models.Model):
     def action_sign(self):
         """The handler signs for the assigned complaint (签收)."""
         self.ensure_one()
-        new_states = self._check_action("sign")
-        state_from = self.state
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "handler_id": self.env.uid,
-                "accepted_date": fields.Datetime.now(),
-            }
+        return self._transition(
+            "sign",
+            {"handler_id": self.env.uid, "accepted_date": fields.Datetime.now()},
+            to_user=self.env.user,
+            done=("accept", None, self.env._("Signed for")),
         )
-        self._log("sign", to_user=self.env.user, state_from=state_from)
-        self._activities_done("accept", feedback=self.env._("Signed for"))
-        return True
+
+    def _return_elsewhere(self, reason):
+        if self.state == "assigned":  # a complaint's 退单
+            self._return_assignment(reason)
+            return True
+        return super()._return_elsewhere(reason)
 
     def _return_assignment(self, reason):
-        """退单: back to the first responsible, who must propose again."""
-        state_from = self.state
-        self._workflow_write(
+        """退单: back to the first responsible, who must propose again (the
+        return was checked by :meth:`return_guide`)."""
+        self._transition(
+            "return",
             {
-                "state": "returned",
                 "assign_user_id": False,
                 "assign_unit_id": False,
                 "return_count": self.return_count + 1,
-            }
-        )
-        self._log(
-            "return",
+            },
+            new_states={self: "returned"},
             from_user=self.env.user,
             to_user=self.first_responsible_id,
             reason=reason,
-            state_from=state_from,
+            done=("accept", None, reason),
         )
-        self._activities_done("accept", feedback=reason)
         self._propose_findings_on_return()
         # the reminder is a consequence of the return checked above; the
         # assignee no longer has write access to the matter
@@ -594,20 +577,12 @@ class ShouwenMatter(models.Model):
         supervisor."""
         self.ensure_one()
         reply = self._required_text(reply, self.env._("Write the reply."))
-        new_states = self._check_action("submit_reply")
-        state_from = self.state
-        self._activities_done(
-            "todo", self.env.user, feedback=self.env._("Reply submitted")
-        )
-        self._workflow_write(
-            {
-                "state": new_states[self],
-                "reply": reply,
-                "reply_date": fields.Datetime.now(),
-            }
-        )
-        self._log(
-            "submit_reply", to_user=self.env.user, reason=reply, state_from=state_from
+        self._transition(
+            "submit_reply",
+            {"reply": reply, "reply_date": fields.Datetime.now()},
+            to_user=self.env.user,
+            reason=reply,
+            done=("todo", self.env.user, self.env._("Reply submitted")),
         )
         for approver in self.assignment_approver_ids:
             self._schedule(
@@ -623,51 +598,41 @@ class ShouwenMatter(models.Model):
         """The approving supervisor accepts the reply: the first responsible
         tells the complainant."""
         self.ensure_one()
-        new_states = self._check_action("review_accept")
-        state_from = self.state
-        self._workflow_write({"state": new_states[self]})
-        self._log(
+        return self._transition(
             "review_accept",
             from_user=self.env.user,
             to_user=self.first_responsible_id,
             reason=note,
-            state_from=state_from,
-        )
-        self._activities_done("approval", feedback=note or self.env._("Accepted"))
-        self._schedule(
-            "todo",
-            self.first_responsible_id,
-            self.with_context(lang=self.first_responsible_id.lang).env._(
-                "Tell the complainant the answer to complaint %(number)s",
-                number=self.name,
+            done=("approval", None, note or self.env._("Accepted")),
+            schedule=(
+                "todo",
+                self.first_responsible_id,
+                self.with_context(lang=self.first_responsible_id.lang).env._(
+                    "Tell the complainant the answer to complaint %(number)s",
+                    number=self.name,
+                ),
             ),
         )
-        return True
 
     def review_send_back(self, reason):
         """The approving supervisor sends the reply back to the handler."""
         self.ensure_one()
         reason = self._required_text(reason, self.env._("Say what the reply lacks."))
-        new_states = self._check_action("review_send_back")
-        state_from = self.state
-        self._workflow_write({"state": new_states[self]})
-        self._log(
+        return self._transition(
             "review_send_back",
             from_user=self.env.user,
             to_user=self.handler_id,
             reason=reason,
-            state_from=state_from,
-        )
-        self._activities_done("approval", feedback=reason)
-        self._schedule(
-            "todo",
-            self.handler_id,
-            self.with_context(lang=self.handler_id.lang).env._(
-                "Rework the reply to complaint %(number)s", number=self.name
+            done=("approval", None, reason),
+            schedule=(
+                "todo",
+                self.handler_id,
+                self.with_context(lang=self.handler_id.lang).env._(
+                    "Rework the reply to complaint %(number)s", number=self.name
+                ),
+                reason,
             ),
-            note=reason,
         )
-        return True
 
     def tell_complainant(self, told_method, told_date=None, told_note=None):
         """The first responsible tells the complainant the answer (how, when,
@@ -680,39 +645,23 @@ class ShouwenMatter(models.Model):
             raise UserError(
                 self.env._("The complainant was told between the registration and now.")
             )
-        new_states = self._check_action("tell_complainant")
-        state_from = self.state
-        self._activities_done(
-            "todo", self.env.user, feedback=self.env._("Complainant told")
-        )
-        self._workflow_write(
+        return self._transition(
+            "tell_complainant",
             {
-                "state": new_states[self],
                 "result": self.reply,
                 "told_method": told_method,
                 "told_date": told_date,
                 "told_note": told_note or False,
                 "answered_date": fields.Datetime.now(),
-            }
-        )
-        self._log(
-            "tell_complainant",
+            },
             to_user=self.env.user,
             reason=told_note or self.reply,
-            state_from=state_from,
+            done=("todo", self.env.user, self.env._("Complainant told")),
+            clock=["stop"],
         )
-        self._clock_event("stop")
-        return True
 
     def _max_callback_attempts(self):
-        return int(
-            self.env["ir.config_parameter"]
-            # sudo: a configuration value (the number of attempts)
-            .sudo()
-            .get_param(
-                "shouwen_responsibility.callback_attempts", DEFAULT_CALLBACK_ATTEMPTS
-            )
-        )
+        return self.env["ir.config_parameter"]._shouwen_threshold("callback_attempts")
 
     def record_callback(self, outcome, note=None):
         """回访: satisfied → closed; not satisfied → reopened for a new round;
@@ -769,7 +718,7 @@ class ShouwenMatter(models.Model):
                 {"state": new_states[matter], "closed_date": fields.Datetime.now()}
             )
             self._log("close", to_user=self.first_responsible_id, state_from="callback")
-            self._activities_done_all(self.env._("Complaint closed"))
+            self._activities_done(None, feedback=self.env._("Complaint closed"))
             self._propose_findings_on_close()
         return True
 
@@ -806,19 +755,19 @@ class ShouwenMatter(models.Model):
                 self.env._("A withdrawal cannot be received in the future.")
             )
         new_states = self._check_action("withdraw")
-        state_from = self.state
         # tier validation drops the reviews of a withdrawn complaint (its cancel
         # state); they are locked against users (record rules on tier.review)
         self.sudo().review_ids.unlink()
-        self._workflow_write(
+        return self._transition(
+            "withdraw",
             {
-                "state": new_states[self],
                 "withdrawal_date": date,
                 "withdrawal_note": note,
                 "closed_date": fields.Datetime.now(),
-            }
+            },
+            new_states=new_states,
+            to_user=self.env.user,
+            reason=note,
+            done=(None, None, self.env._("Complaint withdrawn")),
+            clock=["stop"],
         )
-        self._log("withdraw", to_user=self.env.user, reason=note, state_from=state_from)
-        self._activities_done_all(self.env._("Complaint withdrawn"))
-        self._clock_event("stop")
-        return True

@@ -7,15 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
-from .shouwen_matter import NOTE_BATCH
 from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
-
-#: default thresholds of the supervision one level up (提级督办)
-DEFAULT_SUPERVISE_AFTER_REOPENS = 3
-DEFAULT_SUPERVISE_AFTER_TRANSFERS = 3
-#: default: the due date of an urging, in working days
-DEFAULT_URGE_DAYS = 1
 
 SUPERVISION_REASONS = [
     ("reopens", "Reopened repeatedly"),
@@ -118,7 +112,8 @@ class ShouwenMatterDiscipline(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         matters = super().create(vals_list)
-        if self._param_int("supervise_repeat_complaints", 1):
+        Params = self.env["ir.config_parameter"]
+        if Params._shouwen_threshold("supervise_repeat_complaints"):
             repeats = matters.filtered(lambda m: m.kind == "complaint" and m.is_repeat)
             # the overseers' to-dos of a batch together, one email each
             with self._activities_in_batch():
@@ -400,13 +395,9 @@ class ShouwenMatterDiscipline(models.Model):
     # ------------------------------------------------------------------
 
     def _urge_due_date(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("shouwen_responsibility.urge_days", DEFAULT_URGE_DAYS)
-        )
+        days = self.env["ir.config_parameter"]._shouwen_threshold("urge_days")
         calendar = self.env["shouwen.work.calendar"]._calendar()
-        moment = calendar.add(fields.Datetime.now(), days, "working_days")
+        moment = clocks.working_days_after(calendar, fields.Datetime.now(), days)
         return fields.Datetime.context_timestamp(self, moment).date()
 
     def urge(self, message):
@@ -445,11 +436,9 @@ class ShouwenMatterDiscipline(models.Model):
             target=target.name,
             message=message,
         )
-        notes = NOTE_BATCH.get(None)
-        if notes is not None:
-            # a sweep: the note is written with the others, and the target
-            # reads of it in the one email listing their new to-dos
-            notes.append((self, plaintext2html(text), False))
+        # a sweep: the note is written with the others, and the target
+        # reads of it in the one email listing their new to-dos
+        if self._queue_note(plaintext2html(text)):
             return
         self.message_post(
             body=text, partner_ids=target.partner_id.ids, subtype_xmlid="mail.mt_note"
@@ -470,20 +459,11 @@ class ShouwenMatterDiscipline(models.Model):
     # supervision one level up (提级督办)
     # ------------------------------------------------------------------
 
-    def _param_int(self, key, default):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(f"shouwen_responsibility.{key}", default)
-        )
-
     def _check_supervision_triggers(self):
-        reopens = self._param_int(
-            "supervise_after_reopens", DEFAULT_SUPERVISE_AFTER_REOPENS
-        )
-        transfers = self._param_int(
-            "supervise_after_transfers", DEFAULT_SUPERVISE_AFTER_TRANSFERS
-        )
+        # the thresholds of the supervision one level up (提级督办)
+        threshold = self.env["ir.config_parameter"]._shouwen_threshold
+        reopens = threshold("supervise_after_reopens")
+        transfers = threshold("supervise_after_transfers")
         for matter in self.filtered(lambda m: not m.supervision_unit_id):
             # sudo: counts the signed handovers to trigger supervision
             signed = matter.sudo().handover_ids.filtered(
@@ -580,23 +560,22 @@ class ShouwenMatterDiscipline(models.Model):
     def approve_closure(self, note=None):
         """A supervisor of record approves closing the supervised matter."""
         self.ensure_one()
-        self._check_action("approve_closure")
+        new_states = self._check_action("approve_closure")
         if self.closure_approved_by_id:
             raise UserError(self.env._("The closure is already approved."))
-        self._workflow_write(
+        return self._transition(
+            "approve_closure",
             {
                 "closure_approved_by_id": self.env.uid,
                 "closure_approved_date": fields.Datetime.now(),
-            }
-        )
-        self._log(
-            "approve_closure",
+            },
+            new_states=new_states,
             from_user=self.env.user,
             to_user=self.first_responsible_id,
             reason=note,
+            done=("escalation", None, note or self.env._("Approved")),
+            stays=True,
         )
-        self._activities_done("escalation", feedback=note or self.env._("Approved"))
-        return True
 
     def _escalation_alerted(self, users):
         """Overdue alerts reach the supervisors of record too."""

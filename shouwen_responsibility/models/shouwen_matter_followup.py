@@ -4,16 +4,16 @@ pauses for missing materials and extensions (延期)."""
 
 import logging
 from collections import defaultdict
-from datetime import datetime, timedelta
-
-import pytz
+from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools import clock as clocks
+from ..tools.ambient import compiled_once
+from ..tools.clock import STEP_DATES
 from ..tools.workflow import RUNNING_STATES
-from .ir_qweb import compiled_once
 from .shouwen_matter import USER_VIEW_DEPENDS
 from .shouwen_time_policy import CRITERIA
 
@@ -44,18 +44,10 @@ CLOCK_FIELDS = frozenset(
     }
 )
 
-#: the follow-up date fields, each with the step it triggers
-STEP_DATES = {
-    "response_reminder": "response_reminder_date",
-    "closure_reminder_1": "first_reminder_date",
-    "closure_reminder_2": "second_reminder_date",
-    "escalation": "next_escalation_date",
-    "urge": "auto_urge_date",
-}
-
 #: due matters per sweep run: one run is one transaction (the cron runner
-#: commits it and calls again while work is left), kept under 2 s so that the
-#: matters it holds are not locked for long (7–12 ms per due matter measured)
+#: commits it and calls again while work is left), kept short so that the
+#: matters it holds are not locked for long (README, Performance: the time
+#: per due matter)
 SWEEP_BATCH = 150
 
 #: the buttons also depend on the clock and its extensions
@@ -68,7 +60,7 @@ CLOCK_VIEW_DEPENDS = (
 
 
 class ShouwenMatter(models.Model):
-    _inherit = "shouwen.matter"
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
     policy_id = fields.Many2one(
         "shouwen.time.policy", string="Time-limit policy", readonly=True, index=True
@@ -192,7 +184,7 @@ class ShouwenMatter(models.Model):
         }
         if policy:
             clock.update(
-                self._policy_deadlines(calendar, policy, registered, registered)
+                clocks.deadlines(calendar, policy._terms(), registered, registered)
             )
         return dict(
             clock,
@@ -250,8 +242,12 @@ class ShouwenMatter(models.Model):
                 start = matter.registered_date
             vals = {"policy_id": policy.id, "clock_start": start}
             if policy:
-                deadlines = self._policy_deadlines(
-                    calendar, policy, matter.registered_date, start
+                deadlines = clocks.deadlines(
+                    calendar,
+                    policy._terms(),
+                    matter.registered_date,
+                    start,
+                    paused_hours=0 if restart else matter.clock_paused_hours,
                 )
                 if not restart:
                     vals["response_deadline"] = deadlines["response_deadline"]
@@ -259,13 +255,7 @@ class ShouwenMatter(models.Model):
                     lambda e: e.state == "approved"
                 )
                 if restart or not extended:
-                    deadline = deadlines["closure_deadline"]
-                    paused_hours = 0 if restart else matter.clock_paused_hours
-                    if paused_hours and policy.closure_unit == "calendar_days":
-                        deadline += timedelta(hours=paused_hours)
-                    elif paused_hours:
-                        deadline = calendar.add(deadline, paused_hours, "working_hours")
-                    vals["closure_deadline"] = deadline
+                    vals["closure_deadline"] = deadlines["closure_deadline"]
                 if restart:
                     vals.update(
                         is_overdue=False,
@@ -279,24 +269,6 @@ class ShouwenMatter(models.Model):
                         vals[fname] = matter[fname]
             vals.update(matter._followup_vals(calendar, done, vals, policy))
             matter._clock_write(vals)
-
-    @api.model
-    def _policy_deadlines(self, calendar, policy, registered, start):
-        """The deadlines of ``policy`` for a matter registered at
-        ``registered`` whose clock started at ``start``: the response counted
-        from registration, the closure from the start (no pause, no
-        extension)."""
-        terms = policy._terms()
-        return {
-            "response_deadline": calendar.add(
-                registered, terms.response_amount, terms.response_unit
-            )
-            if terms.response_amount
-            else False,
-            "closure_deadline": calendar.add(
-                start, terms.closure_amount, terms.closure_unit
-            ),
-        }
 
     def _plan_followups(self, calendar=None):
         """Set the date of each follow-up step still to come, and the earliest
@@ -344,7 +316,7 @@ class ShouwenMatter(models.Model):
         )
         vals = dict.fromkeys(STEP_DATES.values(), False)
         if running:
-            vals.update(self._followup_moments(calendar, done, policy, clock))
+            vals.update(clocks.followup_moments(calendar, policy._terms(), clock, done))
         vals["next_followup_date"] = min(filter(None, vals.values()), default=False)
         return vals
 
@@ -361,43 +333,6 @@ class ShouwenMatter(models.Model):
             )
         )
         return {tuple(row) for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _followup_moments(self, calendar, done, policy, clock):
-        terms = policy._terms()
-        moments = {}
-        matter_id = clock["id"]
-        if (
-            clock["response_deadline"]
-            and not clock["responded_date"]
-            and (matter_id, "response_reminder", clock["response_deadline"]) not in done
-        ):
-            total = calendar.working_hours_between(
-                clock["registered_date"], clock["response_deadline"]
-            )
-            moments["response_reminder_date"] = calendar.add(
-                clock["registered_date"],
-                max(total - terms.response_reminder_hours, 0),
-                "working_hours",
-            )
-        start, deadline = clock["clock_start"], clock["closure_deadline"]
-        for step, fname, pct in (
-            ("closure_reminder_1", "first_reminder_date", terms.first_reminder_pct),
-            ("closure_reminder_2", "second_reminder_date", terms.second_reminder_pct),
-        ):
-            if pct and (matter_id, step, deadline) not in done:
-                moments[fname] = calendar.fraction(
-                    start, deadline, pct / 100, terms.closure_unit
-                )
-        if (matter_id, "urge", deadline) not in done:
-            # the morning of the working day after the deadline
-            moments["auto_urge_date"] = calendar.add(
-                calendar.add(deadline, 0, "working_days"), 0.5, "working_hours"
-            )
-        if clock["escalation_step"] < len(terms.rung_delays):
-            delay, unit = terms.rung_delays[clock["escalation_step"]]
-            moments["next_escalation_date"] = calendar.add(deadline, delay, unit)
-        return moments
 
     def _clock_write(self, vals):
         # the clock is the matter's own bookkeeping, written after the action
@@ -465,16 +400,13 @@ class ShouwenMatter(models.Model):
         if not self.clock_paused_since:
             raise UserError(self.env._("The clock of this matter is running."))
         calendar = self.env["shouwen.work.calendar"]._calendar()
-        now = fields.Datetime.now()
-        paused = self.clock_paused_since
-        deadline = self.closure_deadline
-        if self.policy_id.closure_unit == "calendar_days":
-            paused_hours = (now - paused).total_seconds() / 3600
-            new_deadline = deadline + (now - paused)
-        else:
-            paused_hours = calendar.working_hours_between(paused, now)
-            remaining = calendar.working_hours_between(paused, deadline)
-            new_deadline = calendar.add(now, remaining, "working_hours")
+        paused_hours, new_deadline = clocks.resume(
+            calendar,
+            self.policy_id._terms(),
+            self.clock_paused_since,
+            fields.Datetime.now(),
+            self.closure_deadline,
+        )
         self._clock_write(
             {
                 "clock_paused_since": False,
@@ -493,11 +425,33 @@ class ShouwenMatter(models.Model):
         self._plan_followups(calendar)
         return True
 
-    def _format_datetime(self, value):
-        """A moment as the organisation reads it, in its working calendar's
-        time zone."""
-        tz = self.env["shouwen.work.calendar"]._tz()
-        return pytz.utc.localize(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    def _propose_findings_on_close(self):
+        result = super()._propose_findings_on_close()
+        self._propose_findings_on_overdue_closure()
+        return result
+
+    def _propose_findings_on_overdue_closure(self):
+        """Closed after the closure deadline: a proposal about the first
+        responsible (a person decides; nothing is sanctioned automatically)."""
+        Finding = self.env["shouwen.finding"]
+        vals_list = [
+            Finding._fact_values(
+                "overdue_closure",
+                matter,
+                matter.first_responsible_id,
+                self.env._(
+                    "Closed on %(closed)s, the closure deadline was %(deadline)s.",
+                    closed=matter._format_datetime(matter.closed_date),
+                    deadline=matter._format_datetime(matter.closure_deadline),
+                ),
+            )
+            for matter in self
+            if matter.closure_deadline
+            and matter.closed_date
+            and matter.closed_date > matter.closure_deadline
+        ]
+        if vals_list:
+            Finding._propose(vals_list)
 
     # ------------------------------------------------------------------
     # extensions
@@ -522,8 +476,11 @@ class ShouwenMatter(models.Model):
             raise UserError(
                 self.env._("The new deadline must be later than the current one.")
             )
-        calendar = self.env["shouwen.work.calendar"]._calendar()
-        cap = calendar.add(self.clock_start, policy.extension_max, policy.closure_unit)
+        cap, senior_limit = clocks.extension_limits(
+            self.env["shouwen.work.calendar"]._calendar(),
+            policy._terms(),
+            self.clock_start,
+        )
         if new_deadline > cap:
             units = dict(
                 policy._fields["closure_unit"]._description_selection(self.env)
@@ -538,9 +495,6 @@ class ShouwenMatter(models.Model):
                     unit=units.get(policy.closure_unit, "").lower(),
                 )
             )
-        senior_limit = policy.extension_approval_beyond and calendar.add(
-            self.clock_start, policy.extension_approval_beyond, policy.closure_unit
-        )
         # the request is the consequence of the action checked above
         extension = (
             self.env["shouwen.extension"]
@@ -839,6 +793,10 @@ class ShouwenMatter(models.Model):
         elif step != "urge":
             notified._post_template("mail_template_shouwen_reminder")
         self._plan_followups()
+
+    def _auto_urge(self):
+        """Hook: the sweep urges whoever must act the day after the deadline
+        (``shouwen_matter_discipline.py``, where urging is)."""
 
     def _who_must_act(self):
         self.ensure_one()

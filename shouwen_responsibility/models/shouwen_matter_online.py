@@ -6,8 +6,6 @@ in their portal when they have an account.  The form and the pages are in
 ``controllers/online.py``."""
 
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 import pytz
 from werkzeug.urls import url_quote
@@ -16,6 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools import online, personal_data
+from ..tools.ambient import STATUS_LINK, status_link_allowed
 
 #: what a customer may read of their own matters (the status page), and
 #: what their record rule needs; everything else is staff only
@@ -50,20 +49,6 @@ PORTAL_FIELDS = frozenset(
 )
 
 POLICY_NUMBER_RE = re.compile(r"[A-Za-z0-9-]{4,40}")
-
-#: set while a private status link may be made: by the online form for its
-#: new matter, by the first responsible's action (a context variable, which
-#: no client can set)
-STATUS_LINK = ContextVar("shouwen_status_link", default=False)
-
-
-@contextmanager
-def status_link_allowed():
-    token = STATUS_LINK.set(True)
-    try:
-        yield
-    finally:
-        STATUS_LINK.reset(token)
 
 
 class ShouwenMatter(models.Model):

@@ -14,6 +14,7 @@ class ShouwenMatterPart(models.Model):
     part, the first responsible stays responsible and answers the customer."""
 
     _name = "shouwen.matter.part"
+    _inherit = ["shouwen.undeletable.mixin"]
     _description = "Co-handling part"
     _order = "matter_id, id"
 
@@ -53,8 +54,7 @@ class ShouwenMatterPart(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _raise_undeletable(self):
         raise UserError(self.env._("Parts of a matter cannot be deleted."))
 
     def _check_assignee(self, message):

@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import personal_data
-from ..tools.online import DEFAULTS
 
 
 def _lock_key(kind, value):
@@ -39,12 +38,7 @@ class ShouwenOnlineAttempt(models.Model):
 
     @api.model
     def _param(self, key):
-        return int(
-            self.env["ir.config_parameter"]
-            # sudo: a configuration value (a rate limit)
-            .sudo()
-            .get_param(f"shouwen_responsibility.{key}", DEFAULTS[key])
-        )
+        return self.env["ir.config_parameter"]._shouwen_threshold(key)
 
     @api.model
     def _phone_key(self, phone):

@@ -1,26 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from collections import namedtuple
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools.catalogue import BUSINESS_DOMAINS, CHANNELS, KINDS, UNIT_LEVELS
+from ..tools.clock import TERM_FIELDS, Terms
 from ..tools.deadline import UNITS
 
 #: the criteria a policy may set; an empty criterion matches every matter
 CRITERIA = ("kind", "channel", "business_domain", "unit_level", "priority")
-
-#: what the clock of a matter reads of its policy (see ``_terms``)
-TERM_FIELDS = (
-    "response_amount",
-    "response_unit",
-    "closure_amount",
-    "closure_unit",
-    "response_reminder_hours",
-    "first_reminder_pct",
-    "second_reminder_pct",
-)
-PolicyTerms = namedtuple("PolicyTerms", (*TERM_FIELDS, "rung_delays"))
 
 ESCALATION_LEVELS = [
     ("unit", "Supervisor of the matter's unit"),
@@ -206,12 +193,13 @@ class ShouwenTimePolicy(models.Model):
 
     @tools.ormcache("self.id")
     def _terms(self):
-        """:data:`PolicyTerms`: the limits, reminders and escalation ladder
-        (``((delay, unit), …)``, rung by rung) the clock of a matter reads
-        (cached; any change of a policy or a rung clears it)."""
+        """:class:`~..tools.clock.Terms`: the limits, reminders, extension
+        caps and escalation ladder (``((delay, unit), …)``, rung by rung) the
+        clock of a matter reads (cached; any change of a policy or a rung
+        clears it)."""
         # sudo: the terms only, for the clock of a matter being handled
         policy = self.sudo()
-        return PolicyTerms(
+        return Terms(
             *(policy[fname] for fname in TERM_FIELDS),
             rung_delays=tuple(
                 (rung.delay_amount, rung.delay_unit)

@@ -26,3 +26,8 @@ from . import test_online
 from . import test_bad_input
 from . import test_personal_data
 from . import test_input_guards
+from . import test_query_counts
+from . import test_record_integrity
+from . import test_trail
+from . import test_layers
+from . import test_settings

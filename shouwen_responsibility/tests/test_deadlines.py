@@ -17,7 +17,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..tools import deadline
+from ..tools import clock, deadline
 from .common import ShouwenClockCase, shanghai
 
 CALENDAR_LOGGER = "odoo.addons.shouwen_responsibility.models.shouwen_calendar_day"
@@ -501,5 +501,10 @@ class TestDeadlines(ShouwenClockCase):
 
     def test_deadline_doctests(self):
         result = doctest.testmod(deadline, optionflags=doctest.ELLIPSIS)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
+
+    def test_clock_doctests(self):
+        result = doctest.testmod(clock, optionflags=doctest.ELLIPSIS)
         self.assertGreater(result.attempted, 0)
         self.assertEqual(result.failed, 0)

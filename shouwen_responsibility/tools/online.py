@@ -29,15 +29,6 @@ ONLINE_KINDS = ("complaint", "consult")
 #: receiver reclassifies it)
 ONLINE_DOMAINS = {"complaint": "complaint", "consult": "other"}
 
-#: system parameters (``shouwen_responsibility.<key>``) and their defaults
-DEFAULTS = {
-    "online_limit_ip": 5,  # submissions per IP address and window
-    "online_limit_phone": 3,  # submissions per phone number and window
-    "online_window_minutes": 60,  # the sliding window
-    "online_max_files": 5,  # attachments per submission
-    "online_max_file_mb": 10,  # size of one attachment
-}
-
 #: maximum lengths of the customer's texts
 MAX_LENGTHS = {
     "customer_name": 50,
