@@ -18,6 +18,7 @@ from unittest.mock import MagicMock, patch
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.tests import tagged
 
 from .common import ShouwenClockCase, expect_log, shanghai
@@ -584,3 +585,49 @@ class TestFollowupOnce(FollowupCase):
             # and the sweep after the rule: nothing more
             self.sweep()
             self.assertFollowup(matter, 0, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTheSystemsLanguage(FollowupCase):
+    """The sweep runs as Odoo's cron runner calls it: as the system
+    (OdooBot), with no language.  What it writes into a matter — the notes,
+    the to-dos' summaries, the tracked changes — is in the insurer's language
+    (the company contact's, else Chinese when installed), and it urges in the
+    name of 系统, not of OdooBot."""
+
+    def test_the_sweep_writes_in_chinese_and_urges_as_the_system(self):
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env.ref("base.module_shouwen_responsibility")._update_translations(
+                ["zh_CN"]
+            )
+        self.env.company.partner_id.lang = "en_US"  # as Odoo creates it
+        self.assertEqual(self.env.company._shouwen_lang(), "zh_CN")
+        self.staff_a1.lang = "en_US"  # the recipient reads English
+        system = self.env(user=SUPERUSER_ID, context={})
+        self.assertIsNone(system.lang)
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(matter.auto_urge_date)
+            while system["shouwen.matter"]._cron_followup_sweep():
+                pass
+        messages = matter.message_ids
+        urged = messages.filtered(lambda m: "催办" in (m.body or ""))
+        self.assertTrue(urged, "the system's urging note is in Chinese")
+        self.assertIn("系统催办", urged[0].body)
+        self.assertNotIn("OdooBot", "".join(messages.mapped("body")))
+        # the recipient's own to-do speaks the recipient's language
+        urge = self.activities(matter, "urge", self.staff_a1)
+        self.assertTrue(urge)
+        self.assertNotRegex(urge[0].summary, "[\u4e00-\u9fff]")
+
+    def test_a_declared_company_language_wins(self):
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.env.company.partner_id.lang = "zh_TW"
+        self.assertEqual(self.env.company._shouwen_lang(), "zh_TW")
+        self.env.company.partner_id.lang = "en_US"
+        self.assertIn(self.env.company._shouwen_lang(), ("zh_CN", "en_US"))
+        self.assertEqual(
+            self.env.company._shouwen_lang(),
+            "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else "en_US",
+        )
