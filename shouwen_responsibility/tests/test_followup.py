@@ -588,6 +588,50 @@ class TestFollowupOnce(FollowupCase):
 
 
 @tagged("post_install", "-at_install")
+class TestOdoosAutomationCron(FollowupCase):
+    """Odoo's own cron over the time-based rules ("Automation rules: check
+    and execute") gives the addon's follow-up rules only the matters whose
+    follow-up is due, not every open matter (a province has a million)."""
+
+    def test_the_rules_read_only_the_matters_due(self):
+        Matter = self.env["shouwen.matter"]
+        found = []
+        search = type(Matter).search
+
+        def counting_search(records, domain, *args, **kwargs):
+            result = search(records, domain, *args, **kwargs)
+            if records._name == "shouwen.matter" and "clock_paused_since" in str(
+                domain
+            ):
+                found.append(len(result))
+            return result
+
+        with freeze_time(REGISTERED) as frozen:
+            due = self.business()
+            # 2,000 open matters registered a day later: their clock runs
+            # (the rules' filter matches them) but nothing of theirs is due
+            frozen.move_to(REGISTERED + timedelta(days=1))
+            values = self._matter_values(kind="business", business_domain="claims")
+            others = Matter.with_user(self.staff_a1).create(
+                [dict(values) for _i in range(2000)]
+            )
+            self.assertEqual(
+                Matter.search_count(
+                    [("clock_paused_since", "=", False), ("is_open", "=", True)]
+                ),
+                Matter.search_count([("is_open", "=", True)]),
+            )
+            frozen.move_to(FIRST_REMINDER + MINUTE)
+            self.env["base.automation"].search([]).last_run = REGISTERED
+            with patch.object(type(Matter), "search", counting_search):
+                self.env["base.automation"]._check()
+            self.assertFollowup(due, 1, 0)
+            self.assertFalse(self.activities(others[0], "reminder"))
+        self.assertTrue(found, "the follow-up rules searched the matters")
+        self.assertLessEqual(max(found), 1, "only the due matter is read")
+
+
+@tagged("post_install", "-at_install")
 class TestTheSystemsLanguage(FollowupCase):
     """The sweep runs as Odoo's cron runner calls it: as the system
     (OdooBot), with no language.  What it writes into a matter — the notes,
