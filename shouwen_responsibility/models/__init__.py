@@ -3,6 +3,7 @@ from . import shouwen_append_only_mixin
 from . import shouwen_batch_mixin
 from . import shouwen_unit
 from . import shouwen_post
+from . import res_company
 from . import res_users
 from . import res_partner
 from . import shouwen_matter_log

@@ -1,6 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+import datetime
+import logging
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
+from odoo.tools import safe_eval
+
+from odoo.addons.base_automation.models.base_automation import (
+    DATE_RANGE_FUNCTION,
+    TIME_TRIGGERS,
+)
 
 from .res_users import MANAGER_GROUP
 
@@ -11,8 +21,102 @@ from .res_users import MANAGER_GROUP
 FOLLOWUP_RULE_FIELDS = frozenset({"active", "trg_date_range", "trg_date_range_type"})
 
 
+_logger = logging.getLogger(__name__)
+
+#: the field of the matter that says when the follow-up sweep has a step due
+DUE = "next_followup_date"
+
+
 class BaseAutomation(models.Model):
     _inherit = "base.automation"
+
+    # ------------------------------------------------------------------
+    # Odoo's pass over its time-based rules, at a province's scale
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check(self, automatic=False, use_new_cursor=False):
+        """Odoo's cron "Automation rules: check and execute" searches every
+        record a time-based rule's filter matches and reads its date in
+        Python: for the addon's follow-up rules, every open matter of the
+        province (at a million matters it ran out of memory).  Those rules
+        are given only the matters whose follow-up is due (``DUE <= now``,
+        through its index): on any other, the rule's step is done or still to
+        come, and its action (``_followup``) would do nothing.  Which of them
+        run is decided as Odoo decides it (the date, the delay, the last
+        run); the other rules run as Odoo runs them."""
+        if "__action_done" not in self.env.context:
+            self = self.with_context(__action_done={})
+        ours = self._shouwen_followup_rules()
+        ours._shouwen_check_due()
+        return super(
+            BaseAutomation, self.with_context(shouwen_rules_apart=tuple(ours.ids))
+        )._check(automatic=automatic, use_new_cursor=use_new_cursor)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        apart = self.env.context.get("shouwen_rules_apart")
+        if apart:
+            # the addon's follow-up rules were checked before (see _check)
+            domain = expression.AND([domain, [("id", "not in", list(apart))]])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.model
+    def _shouwen_followup_rules(self):
+        """The addon's own time-based follow-up rules that are switched on."""
+        # sudo: which module made each rule (the cron runs as the system)
+        ids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("module", "=", "shouwen_responsibility"),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return self.with_context(active_test=True).search(
+            [("id", "in", ids), ("trigger", "in", TIME_TRIGGERS)]
+        )
+
+    def _shouwen_check_due(self):
+        """Run these rules on the matters whose follow-up is due, as Odoo's
+        ``_check`` would run them on all."""
+        for rule in self:
+            last_run = rule.last_run or datetime.datetime.fromtimestamp(0)
+            domain = []
+            if rule.filter_domain:
+                domain = safe_eval.safe_eval(
+                    rule.filter_domain, rule._get_eval_context()
+                )
+            now = datetime.datetime.now()
+            records = self.env[rule.model_name].search(
+                expression.AND([domain, [(DUE, "<=", fields.Datetime.now())]])
+            )
+            delay = DATE_RANGE_FUNCTION[rule.trg_date_range_type](rule.trg_date_range)
+            fname = rule.trg_date_id.name
+            for record in records:
+                record_dt = record[fname]
+                if not record_dt:
+                    continue
+                if rule.trg_date_calendar_id and rule.trg_date_range_type == "day":
+                    calendar = self._get_calendar(rule, record)
+                    low = calendar.plan_days(
+                        -rule.trg_date_range, last_run, compute_leaves=True
+                    )
+                    high = calendar.plan_days(
+                        -rule.trg_date_range, now, compute_leaves=True
+                    )
+                    due = low <= record_dt < high
+                else:
+                    due = last_run <= record_dt + delay < now
+                if due:
+                    try:
+                        rule._process(record)
+                    except Exception:
+                        _logger.exception("Follow-up rule %s failed", rule.name)
+            rule.write({"last_run": now})
 
     def write(self, vals):
         if self._is_shouwen_administrator():

@@ -11,7 +11,22 @@ class MailThread(models.AbstractModel):
 
     _inherit = "mail.thread"
 
+    def _fallback_lang(self):
+        # what the system writes on the addon's records (crons, rules, the
+        # mail gateway, the tracking of a module's install) is in the
+        # insurer's language, not in the system user's (OdooBot's: English)
+        if (
+            self._name.startswith("shouwen.")
+            and not self.env.context.get("lang")
+            and self.env.user._is_superuser()
+        ):
+            return self.with_context(lang=self.env.company._shouwen_lang())
+        return super()._fallback_lang()
+
     def _message_track(self, fields_iter, initial_values_dict):
+        # the labels of tracked choices are stored in the language of the
+        # change's author (the insurer's for the system's changes)
+        self = self._fallback_lang()
         if self._name not in AUDITED_MODELS:
             return super()._message_track(fields_iter, initial_values_dict)
         # the changes were made by a write the rules allowed; their tracking

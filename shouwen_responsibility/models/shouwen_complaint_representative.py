@@ -79,21 +79,28 @@ class ShouwenComplaintRepresentative(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         representatives = super().create(vals_list)
-        representatives._note_change(self.env._("Representative added"))
+        representatives._note_change(
+            representatives._lang_env()._("Representative added")
+        )
         return representatives
 
     def write(self, vals):
         self._check_open_complaint()
         result = super().write(vals)
         if set(vals) - {"sequence"}:
-            self._note_change(self.env._("Representative changed"))
+            self._note_change(self._lang_env()._("Representative changed"))
         return result
 
     def unlink(self):
         self.check_access("unlink")
         self._check_open_complaint()
-        self._note_change(self.env._("Representative removed"))
+        self._note_change(self._lang_env()._("Representative removed"))
         return super().unlink()
+
+    def _lang_env(self):
+        """The environment of the complaint's notes: the system writes them
+        in the insurer's language (see ``mail.thread._fallback_lang``)."""
+        return self.env["shouwen.matter"]._fallback_lang().env
 
     def _check_open_complaint(self):
         # sudo: the state of the complaints of records the caller holds

@@ -25,7 +25,7 @@ class ShouwenMatterDiscipline(models.Model):
     handover_ids = fields.One2many(
         "shouwen.handover", "matter_id", string="Handovers", readonly=True
     )
-    urge_count = fields.Integer(string="Urged", readonly=True)
+    urge_count = fields.Integer(string="Times urged", readonly=True)
     # a disputed return waits for these supervisors
     dispute_decider_ids = fields.Many2many(
         "res.users",
@@ -432,7 +432,9 @@ class ShouwenMatterDiscipline(models.Model):
         )
         text = self.env._(
             "%(user)s urged %(target)s: %(message)s",
-            user=self.env.user.name,
+            user=self.env._("The system")
+            if self.env.user._is_superuser()
+            else self.env.user.name,
             target=target.name,
             message=message,
         )

@@ -638,6 +638,7 @@ class ShouwenMatter(models.Model):
         the due matters through the index on ``next_followup_date``, skips
         those another sweep holds, and reports its progress so that the cron
         runner commits each batch and calls again while work remains."""
+        self = self._fallback_lang()  # the system's language
         now = fields.Datetime.now()
         self.env.flush_all()
         self.env.cr.execute(
@@ -740,6 +741,7 @@ class ShouwenMatter(models.Model):
     def _followup(self, step, notify=True):
         """Do follow-up ``step`` on each matter where it is due, once per
         deadline."""
+        self = self._fallback_lang()  # the system's language
         now = fields.Datetime.now()
         self.filtered(
             lambda m: m[STEP_DATES[step]] and m[STEP_DATES[step]] <= now

@@ -38,6 +38,7 @@ class ShouwenMatterLetter(models.Model):
         first receiver is the staff member it names, else the designated
         receiver of the unit it names or reached (see
         ``shouwen.unit._letter_receiver``).  All or nothing."""
+        self = self._fallback_lang()  # the system's language
         self._check_mail_gateway()
         defaults = {
             fname: value

@@ -37,7 +37,7 @@ class ShouwenMatterPart(models.Model):
     cancel_reason = fields.Text(string="Reason for closing", readonly=True)
     date_done = fields.Datetime(string="Finished on", readonly=True)
     signed_date = fields.Datetime(string="Signed on", readonly=True)
-    urge_count = fields.Integer(string="Urged", readonly=True)
+    urge_count = fields.Integer(string="Times urged", readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):

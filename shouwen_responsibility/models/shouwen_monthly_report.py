@@ -388,8 +388,8 @@ class ShouwenUnitMonthlyReport(models.Model):
     @api.model
     def _cron_monthly_reports(self):
         """On the first of the month: each unit's report of the month before,
-        posted to its supervisors (in Chinese when installed)."""
-        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else "en_US"
+        posted to its supervisors, in the system's language (the company's)."""
+        lang = self.env.company._shouwen_lang()
         report = self.env.ref("shouwen_responsibility.action_report_unit_monthly")
         month = month_start()
         label = month.strftime("%Y-%m")

@@ -203,7 +203,7 @@ class ShouwenUnit(models.Model):
         for unit in self.filtered(lambda u: not u.sequence_id):
             unit.sequence_id = Sequence.create(
                 {
-                    "name": self.env._("Matters of %(unit)s", unit=unit.code),
+                    "name": self.env._("Matters of %(unit)s", unit=unit.name),
                     "code": "shouwen.matter.unit",
                     "prefix": f"{unit.code}-%(year)s-",
                     "padding": 6,

@@ -101,6 +101,23 @@ class TestCounterSlip(HttpCase, ShouwenCase):
         self.assertNotIn(ID_NUMBER, text)
         self.assertNotIn("Matter number", text)
 
+    def test_the_slip_carries_the_status_link_as_a_qr_code_and_signature_lines(self):
+        text = self.text_of(self.render_html(A4, self.matter, self.staff_a1))
+        # signature lines for the customer and the receiving staff member
+        self.assertIn("客户签名", text)
+        self.assertIn("受理人签名", text)
+        # no status link was made for this counter matter: no code either
+        html = self.render_html(A4, self.matter, self.staff_a1)
+        self.assertNotIn("o_shouwen_slip_qr", html)
+        self.matter.action_make_status_link()
+        url = self.matter.status_url
+        self.assertTrue(url)
+        html = self.render_html(A5, self.matter, self.staff_a1)
+        self.assertIn('class="o_shouwen_slip_qr"', html)
+        self.assertIn("data:image/png;base64,", html)
+        self.assertIn(url.replace("&", "&amp;"), html)
+        self.assertIn("扫描二维码", self.text_of(html))
+
     def test_the_slip_says_when_nothing_is_missing(self):
         matter = self.register(self.staff_a1, subject="保单查询")
         text = self.text_of(self.render_html(A5, matter, self.staff_a1))

@@ -18,6 +18,7 @@ from unittest.mock import MagicMock, patch
 
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.tests import tagged
 
 from .common import ShouwenClockCase, expect_log, shanghai
@@ -584,3 +585,93 @@ class TestFollowupOnce(FollowupCase):
             # and the sweep after the rule: nothing more
             self.sweep()
             self.assertFollowup(matter, 0, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestOdoosAutomationCron(FollowupCase):
+    """Odoo's own cron over the time-based rules ("Automation rules: check
+    and execute") gives the addon's follow-up rules only the matters whose
+    follow-up is due, not every open matter (a province has a million)."""
+
+    def test_the_rules_read_only_the_matters_due(self):
+        Matter = self.env["shouwen.matter"]
+        found = []
+        search = type(Matter).search
+
+        def counting_search(records, domain, *args, **kwargs):
+            result = search(records, domain, *args, **kwargs)
+            if records._name == "shouwen.matter" and "clock_paused_since" in str(
+                domain
+            ):
+                found.append(len(result))
+            return result
+
+        with freeze_time(REGISTERED) as frozen:
+            due = self.business()
+            # 2,000 open matters registered a day later: their clock runs
+            # (the rules' filter matches them) but nothing of theirs is due
+            frozen.move_to(REGISTERED + timedelta(days=1))
+            values = self._matter_values(kind="business", business_domain="claims")
+            others = Matter.with_user(self.staff_a1).create(
+                [dict(values) for _i in range(2000)]
+            )
+            self.assertEqual(
+                Matter.search_count(
+                    [("clock_paused_since", "=", False), ("is_open", "=", True)]
+                ),
+                Matter.search_count([("is_open", "=", True)]),
+            )
+            frozen.move_to(FIRST_REMINDER + MINUTE)
+            self.env["base.automation"].search([]).last_run = REGISTERED
+            with patch.object(type(Matter), "search", counting_search):
+                self.env["base.automation"]._check()
+            self.assertFollowup(due, 1, 0)
+            self.assertFalse(self.activities(others[0], "reminder"))
+        self.assertTrue(found, "the follow-up rules searched the matters")
+        self.assertLessEqual(max(found), 1, "only the due matter is read")
+
+
+@tagged("post_install", "-at_install")
+class TestTheSystemsLanguage(FollowupCase):
+    """The sweep runs as Odoo's cron runner calls it: as the system
+    (OdooBot), with no language.  What it writes into a matter — the notes,
+    the to-dos' summaries, the tracked changes — is in the insurer's language
+    (the company contact's, else Chinese when installed), and it urges in the
+    name of 系统, not of OdooBot."""
+
+    def test_the_sweep_writes_in_chinese_and_urges_as_the_system(self):
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            self.env["res.lang"]._activate_lang("zh_CN")
+            self.env.ref("base.module_shouwen_responsibility")._update_translations(
+                ["zh_CN"]
+            )
+        self.env.company.partner_id.lang = "en_US"  # as Odoo creates it
+        self.assertEqual(self.env.company._shouwen_lang(), "zh_CN")
+        self.staff_a1.lang = "en_US"  # the recipient reads English
+        system = self.env(user=SUPERUSER_ID, context={})
+        self.assertIsNone(system.lang)
+        with freeze_time(REGISTERED) as frozen:
+            matter = self.business()
+            frozen.move_to(matter.auto_urge_date)
+            while system["shouwen.matter"]._cron_followup_sweep():
+                pass
+        messages = matter.message_ids
+        urged = messages.filtered(lambda m: "催办" in (m.body or ""))
+        self.assertTrue(urged, "the system's urging note is in Chinese")
+        self.assertIn("系统催办", urged[0].body)
+        self.assertNotIn("OdooBot", "".join(messages.mapped("body")))
+        # the recipient's own to-do speaks the recipient's language
+        urge = self.activities(matter, "urge", self.staff_a1)
+        self.assertTrue(urge)
+        self.assertNotRegex(urge[0].summary, "[\u4e00-\u9fff]")
+
+    def test_a_declared_company_language_wins(self):
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.env.company.partner_id.lang = "zh_TW"
+        self.assertEqual(self.env.company._shouwen_lang(), "zh_TW")
+        self.env.company.partner_id.lang = "en_US"
+        self.assertIn(self.env.company._shouwen_lang(), ("zh_CN", "en_US"))
+        self.assertEqual(
+            self.env.company._shouwen_lang(),
+            "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else "en_US",
+        )

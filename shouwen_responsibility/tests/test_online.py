@@ -50,6 +50,7 @@ class TestOnline(HttpCase, ShouwenCase):
         # attempts of other runs on this address are not this test's
         cls.env["shouwen.online.attempt"].search([]).unlink()
         cls._set_limits(ip=100, phone=100)
+        cls.env.company.phone = "0371-65550000"
         cls.customer = new_test_user(
             cls.env,
             login="sw_customer",
@@ -119,6 +120,9 @@ class TestOnline(HttpCase, ShouwenCase):
     def assertNothingShown(self, response, *secrets):
         self.assertEqual(response.status_code, 404)
         self.assertIn(NOT_FOUND, response.text)
+        # the customer is given the number to call
+        self.assertIn("o_shouwen_service_number", response.text)
+        self.assertIn(self.env.company.phone, response.text)
         self.assertNotIn("o_shouwen_status", response.text)
         for secret in secrets:
             self.assertNotIn(secret, response.text)
