@@ -156,21 +156,22 @@ class ShouwenUnitMonthlyReport(models.Model):
                 ("registered_date", "<", end),
             ],
             ["registered_date:month"],
-            ["received_count:sum", "closed_count:sum", "on_time_rate:avg"],
+            ["received_count:sum", "on_time_rate:avg"],
         )
         by_month = {
-            fields.Date.to_date(key).replace(day=1): (received, closed, rate)
-            for key, received, closed, rate in trend_groups
+            fields.Date.to_date(key).replace(day=1): (received, rate)
+            for key, received, rate in trend_groups
         }
         trend = []
         for index in range(12):
             day = first - relativedelta(months=11 - index)
-            received, closed, rate = by_month.get(day, (0, 0, None))
+            received, rate = by_month.get(day, (0, None))
             trend.append(
                 {
                     "month": day.strftime("%Y-%m"),
                     "received": int(received or 0),
-                    "on_time_rate": None if not closed else round(rate or 0.0, 1),
+                    # nothing closed nor overdue: no rate
+                    "on_time_rate": None if rate is None else round(rate, 1),
                 }
             )
         oldest = self.env["shouwen.matter"].search(

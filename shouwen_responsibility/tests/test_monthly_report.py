@@ -34,12 +34,13 @@ class TestMonthlyReport(FiguresCase):
         self.assertEqual(
             (summary["received"], summary["closed"], summary["overdue"]), (4, 3, 1)
         )
-        self.assertEqual(summary["on_time_rate"], 66.7)
+        # m1, m4 in time ÷ (3 closed + m3 open overdue)
+        self.assertEqual(summary["on_time_rate"], 50.0)
         self.assertEqual(summary["p90_hours"], 23.8)
         self.assertEqual(len(data["trend"]), 12)
         self.assertEqual(
             data["trend"][-1],
-            {"month": "2025-11", "received": 4, "on_time_rate": 66.7},
+            {"month": "2025-11", "received": 4, "on_time_rate": 50.0},
         )
         self.assertEqual(data["trend"][0]["month"], "2024-12")
         self.assertEqual(data["trend"][-2]["received"], 0)
@@ -82,10 +83,10 @@ class TestMonthlyReport(FiguresCase):
         summary = book["Summary"]
         values = {row[0].value: row[1].value for row in summary.iter_rows(min_row=3)}
         self.assertEqual(values["Received"], 4)
-        self.assertEqual(values["On-time closure rate (%)"], 66.7)
+        self.assertEqual(values["On-time closure rate (%)"], 50.0)
         self.assertIsNone(values["Satisfaction rate (%)"])
         trend = list(book["Trend"].iter_rows(values_only=True))
-        self.assertEqual(trend[-1], ("2025-11", 4, 66.7))
+        self.assertEqual(trend[-1], ("2025-11", 4, 50.0))
         oldest = list(book["Oldest open"].iter_rows(values_only=True))
         self.assertEqual(oldest[1][0], self.m3.name)
 
@@ -117,7 +118,7 @@ class TestMonthlyReport(FiguresCase):
                 )
             )
         html = html.decode()
-        for expected in ("2025-11", "66.7", "23.8", self.m3.name, "<svg"):
+        for expected in ("2025-11", "50.0", "23.8", self.m3.name, "<svg"):
             self.assertIn(expected, html)
         self.assertTrue(pdf.startswith(b"%PDF"))
         with self.assertRaises(AccessError):

@@ -330,6 +330,9 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.report": cls.env["shouwen.matter.report"].browse(
                 in_progress.ids
             ),
+            "shouwen.handover.report": cls.env["shouwen.handover.report"].browse(
+                (guiding | returned | disputed).sudo().handover_ids.ids
+            ),
             "shouwen.online.attempt": cls.attempt,
             "shouwen.trail.verify": cls.verification.sudo(),
             "shouwen.trail.verify.issue": cls.verification.sudo().issue_ids,
@@ -372,6 +375,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.finding": {"decision_note": "x", "sanction": "fine"},
             "shouwen.handover": {"state": "signed", "return_reason": "x"},
             "shouwen.matter.report": {"received_count": 5},
+            "shouwen.handover.report": {"sign_rate": 100.0},
             "shouwen.online.attempt": {"ip_address": "x"},
             "shouwen.personal.view": {"field": "customer_id_number"},
             "shouwen.trail.verify": {"scope": "all", "state": "draft"},
@@ -441,6 +445,7 @@ class TestRpcSafety(ShouwenCase):
                 "name": "x",
             },
             "shouwen.matter.report": {"matter_id": target.id},
+            "shouwen.handover.report": {"matter_id": target.id},
             "shouwen.handover": {
                 "matter_id": target.id,
                 "kind": "guide",
