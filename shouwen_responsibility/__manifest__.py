@@ -32,6 +32,7 @@
         "data/base_automation_data.xml",
         "data/tier_definition_data.xml",
         "data/shouwen_finding_data.xml",
+        "data/shouwen_calendar_data.xml",
         "report/shouwen_matter_slip_reports.xml",
         "report/shouwen_matter_slip_templates.xml",
         "data/shouwen_online_data.xml",
@@ -66,6 +67,7 @@
     "assets": {
         "web.assets_backend": [
             "shouwen_responsibility/static/src/js/*.esm.js",
+            "shouwen_responsibility/static/src/xml/*.xml",
         ],
         "web.assets_tests": [
             "shouwen_responsibility/static/tests/tours/*.js",
