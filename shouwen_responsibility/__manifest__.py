@@ -37,6 +37,7 @@
         "report/shouwen_matter_slip_templates.xml",
         "data/shouwen_online_data.xml",
         "wizards/shouwen_matter_wizard_views.xml",
+        "wizards/shouwen_figures_wizard_views.xml",
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",
         "views/shouwen_matter_views.xml",

@@ -7,7 +7,7 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_figures import NOW, FiguresCase
@@ -124,6 +124,100 @@ class TestMonthlyReport(FiguresCase):
         with self.assertRaises(AccessError):
             report.with_user(self.staff_a1)._render_qweb_html(
                 report.report_name, self.city_a.ids, data={"month": MONTH}
+            )
+
+    def test_any_period_of_days(self):
+        # Monday 3 to Sunday 9 November: m1 to m4 of city A
+        with freeze_time(NOW):
+            week = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-11-03", date_to="2025-11-09"
+            )
+        self.assertEqual(week["month"], "2025-11-03 – 2025-11-09")
+        summary = week["summary"]
+        self.assertEqual((summary["received"], summary["overdue"]), (4, 1))
+        # m1, m4 in time ÷ (m1, m2, m4 closed + m3 open overdue)
+        self.assertEqual(summary["on_time_rate"], 50.0)
+        # one handover, m3 to staff A2, returned: nothing due for signing,
+        # 1 returned ÷ 1 made
+        self.assertIsNone(summary["sign_rate"])
+        self.assertEqual(summary["handover_return_rate"], 100.0)
+        # nothing reopened ÷ 3 closed
+        self.assertEqual(summary["rework_rate"], 0.0)
+        # the trend ends with the period's month
+        self.assertEqual(week["trend"][-1]["month"], "2025-11")
+        # the 4th to the 30th: nothing registered in city A
+        with freeze_time(NOW):
+            later = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-11-04", date_to="2025-11-30"
+            )
+        self.assertIsNone(later["summary"]["received"])
+        # two months: the same four matters
+        with freeze_time(NOW):
+            two = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-10-01", date_to="2025-11-30"
+            )
+        self.assertEqual(two["summary"]["received"], 4)
+
+    def test_a_period_is_two_dates_in_order(self):
+        unit = self.city_a.with_user(self.sup_city_a)
+        for date_from, date_to in (
+            ("2025-11-30", "2025-11-01"),
+            ("2025-11-01", False),
+            ("x", "2025-11-30"),
+            ("2025-02-30", "2025-03-01"),
+        ):
+            with self.subTest(date_from=date_from, date_to=date_to):
+                with self.assertRaises(UserError):
+                    unit.with_context(
+                        shouwen_date_from=date_from, shouwen_date_to=date_to
+                    ).action_print_monthly_report()
+
+    def test_the_figures_of_a_unit_show_each_rate_with_its_definition(self):
+        with freeze_time(NOW):
+            wizard = (
+                self.env["shouwen.figures.wizard"]
+                .with_user(self.sup_city_a)
+                .create(
+                    {
+                        "unit_id": self.city_a.id,
+                        "date_from": "2025-11-01",
+                        "date_to": "2025-11-30",
+                    }
+                )
+            )
+            self.assertRecordValues(
+                wizard,
+                [
+                    {
+                        "received": 4,
+                        "closed": 3,
+                        "open": 1,
+                        "overdue": 1,
+                        # 2 ÷ (3 + 1)
+                        "on_time_rate": "50.0",
+                        # nothing due for signing
+                        "sign_rate": "—",
+                        # 1 returned ÷ 1 made
+                        "handover_return_rate": "100.0",
+                        "rework_rate": "0.0",
+                        "satisfaction_rate": "—",
+                    }
+                ],
+            )
+            for term in ("签收率", "按时办结率", "重办率", "退单率", "满意率"):
+                self.assertIn(term, wizard.definitions)
+            action = wizard.action_print()
+        self.assertEqual(
+            action["data"], {"date_from": "2025-11-01", "date_to": "2025-11-30"}
+        )
+        # outside their scope: refused
+        with freeze_time(NOW), self.assertRaises(AccessError):
+            self.env["shouwen.figures.wizard"].with_user(self.sup_city_b).create(
+                {
+                    "unit_id": self.city_a.id,
+                    "date_from": "2025-11-01",
+                    "date_to": "2025-11-30",
+                }
             )
 
     def test_the_cron_posts_each_report_to_the_supervisors(self):

@@ -306,6 +306,11 @@ class TestRpcSafety(ShouwenCase):
             .with_user(cls.manager)
             .create({"user_id": cls.staff_a1.id})
         )
+        cls.figures_dialog = (
+            cls.env["shouwen.figures.wizard"]
+            .with_user(cls.sup_city_a)
+            .create({"unit_id": cls.city_a.id})
+        )
         cls.targets = {
             "shouwen.personal.view": cls.personal_view,
             "shouwen.matter": cls.matters,
@@ -337,6 +342,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.trail.verify": cls.verification.sudo(),
             "shouwen.trail.verify.issue": cls.verification.sudo().issue_ids,
             "shouwen.staff.wizard": cls.staff_dialog.sudo(),
+            "shouwen.figures.wizard": cls.figures_dialog.sudo(),
             "res.users": cls.staff_a1,
             "base.automation": cls.env.ref(
                 "shouwen_responsibility.base_automation_followup_escalation"
@@ -381,6 +387,7 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.trail.verify": {"scope": "all", "state": "draft"},
             "shouwen.trail.verify.issue": {"problem": "missing"},
             "shouwen.staff.wizard": {"role": "manager"},
+            "shouwen.figures.wizard": {"unit_id": self.city_b.id},
             "res.users": {"shouwen_role": "manager", "shouwen_unit_id": False},
             "base.automation": {"active": False, "trg_date_range": 9},
             "resource.calendar": {"tz": "Asia/Urumqi"},
@@ -462,6 +469,7 @@ class TestRpcSafety(ShouwenCase):
             },
             "shouwen.trail.verify": {"scope": "matter", "matter_id": target.id},
             "shouwen.staff.wizard": {"user_id": attacker.id, "role": "manager"},
+            "shouwen.figures.wizard": {"unit_id": self.city_a.id},
             "shouwen.trail.verify.issue": {
                 "verify_id": self.verification.id,
                 "matter_id": target.id,
