@@ -29,8 +29,12 @@ class ShouwenFiguresWizard(models.TransientModel):
         default=lambda self: self.env.user.shouwen_unit_id,
         help="The unit and the units below it.",
     )
-    date_from = fields.Date(string="From", required=True, default=_default_from)
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    date_from = fields.Date(string="Period start", required=True, default=_default_from)
+    date_to = fields.Date(
+        string="Period end (included)",
+        required=True,
+        default=fields.Date.context_today,
+    )
     received = fields.Integer(compute="_compute_figures", string="Received")
     closed = fields.Integer(compute="_compute_figures", string="Closed")
     open = fields.Integer(compute="_compute_figures", string="Open")
