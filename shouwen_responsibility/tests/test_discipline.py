@@ -287,6 +287,25 @@ class TestSignFigures(DisciplineCase):
         # 退单率: nothing returned ÷ 2 made
         self.assertEqual(after["return_rate"], 0.0)
 
+    def test_a_sign_for_row_is_visible_exactly_when_its_handover_is(self):
+        for user in (
+            self.sup_province,
+            self.sup_city_a,
+            self.sup_city_b,
+            self.sup_a2,
+            self.staff_a2,
+            self.inspector,
+            self.outsider,
+        ):
+            with self.subTest(user=user.name):
+                handovers = (
+                    self.env["shouwen.handover"]
+                    .with_user(user)
+                    .search([("state", "!=", "cancelled")])
+                )
+                rows = self.env["shouwen.handover.report"].with_user(user).search([])
+                self.assertEqual(rows.handover_id, handovers)
+
     def test_an_unjustified_return_is_counted(self):
         matter = self.matters[2]
         matter.dispute_return("属于本岗位职责范围")

@@ -35,10 +35,10 @@ class ShouwenFiguresWizard(models.TransientModel):
         required=True,
         default=fields.Date.context_today,
     )
-    received = fields.Integer(compute="_compute_figures", string="Received")
-    closed = fields.Integer(compute="_compute_figures", string="Closed")
-    open = fields.Integer(compute="_compute_figures", string="Open")
-    overdue = fields.Integer(compute="_compute_figures", string="Overdue")
+    received = fields.Integer(compute="_compute_figures")
+    closed = fields.Integer(compute="_compute_figures")
+    open = fields.Integer(compute="_compute_figures")
+    overdue = fields.Integer(compute="_compute_figures")
     repeats = fields.Integer(compute="_compute_figures", string="Repeat complaints")
     on_time_rate = fields.Char(
         compute="_compute_figures", string="On-time closure rate (%)"
