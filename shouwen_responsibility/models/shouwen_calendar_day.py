@@ -234,6 +234,8 @@ class ShouwenWorkCalendar(models.AbstractModel):
         activity_type = self.env.ref(CALENDAR_ACTIVITY)
         admins = self.env.ref("shouwen_responsibility.group_shouwen_manager").users
         admins = admins.filtered(lambda u: u.active and not u.share and u.id != 1)
+        # sudo: the cron's reminders on the project's working calendar, for
+        # the administrators; nothing is returned to a caller
         Activity = self.env["mail.activity"].sudo()
         existing = Activity.search(
             [

@@ -20,11 +20,16 @@ export class CalendarDayListController extends ListController {
     }
 
     async loadBanner() {
-        this.banner.text = await this.calendarOrm.call(
-            "shouwen.calendar.day",
-            "get_calendar_banner",
-            []
-        );
+        try {
+            this.banner.text = await this.calendarOrm.silent.call(
+                "shouwen.calendar.day",
+                "get_calendar_banner",
+                []
+            );
+        } catch {
+            // only those who enter the days are told; nobody else sees it
+            this.banner.text = false;
+        }
     }
 
     async onRecordSaved() {
