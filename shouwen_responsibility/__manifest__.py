@@ -34,10 +34,12 @@
         "data/ir_cron_data.xml",
         "data/tier_definition_data.xml",
         "data/shouwen_finding_data.xml",
+        "data/shouwen_calendar_data.xml",
         "report/shouwen_matter_slip_reports.xml",
         "report/shouwen_matter_slip_templates.xml",
         "data/shouwen_online_data.xml",
         "wizards/shouwen_matter_wizard_views.xml",
+        "wizards/shouwen_figures_wizard_views.xml",
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",
         "views/shouwen_matter_views.xml",
@@ -50,8 +52,8 @@
         "views/res_config_settings_views.xml",
         "views/shouwen_menus.xml",
         "views/shouwen_finding_views.xml",
-        "views/shouwen_handover_views.xml",
         "views/shouwen_matter_report_views.xml",
+        "views/shouwen_handover_views.xml",
         "report/shouwen_unit_monthly_report.xml",
         "views/shouwen_online_templates.xml",
         "views/shouwen_personal_view_views.xml",
@@ -69,6 +71,7 @@
     "assets": {
         "web.assets_backend": [
             "shouwen_responsibility/static/src/js/*.esm.js",
+            "shouwen_responsibility/static/src/xml/*.xml",
         ],
         "web.assets_tests": [
             "shouwen_responsibility/static/tests/tours/*.js",

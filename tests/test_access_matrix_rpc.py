@@ -24,6 +24,7 @@ MODELS = (
     "shouwen.finding",
     "shouwen.followup",
     "shouwen.matter.report",
+    "shouwen.handover.report",
 )
 
 #: records checked one by one per model (spread over all of them)

@@ -22,8 +22,10 @@ from . import shouwen_matter_followup
 from . import shouwen_matter_complaint
 from . import shouwen_complaint_representative
 from . import shouwen_handover
+from . import shouwen_handover_report
 from . import shouwen_matter_discipline
 from . import shouwen_matter_report
+from . import shouwen_calendar_matter
 from . import shouwen_monthly_report
 from . import ir_qweb
 from . import ir_http

@@ -4,9 +4,13 @@ from odoo import api, models
 
 class ResourceCalendar(models.Model):
     """The project's working hours and time zone come from its Odoo working
-    calendar: a change of it reaches the kept work calendar."""
+    calendar: a change of it reaches the kept work calendar.  The reminder to
+    enter next year's statutory days is an activity on it, which needs a
+    thread to be marked done; whoever may read the calendar may do it."""
 
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "mail.thread", "mail.activity.mixin"]
+    _mail_post_access = "read"
 
     def write(self, vals):
         result = super().write(vals)

@@ -252,41 +252,12 @@ class ShouwenHandover(models.Model):
     @api.model
     def _sign_figures(self, domain, groupby):
         """Sign-for and return figures of the handovers of ``domain`` the user
-        may read, per ``groupby`` (``user_id`` or ``unit_id``):
-        ``{key: {received, signed, on_time, returned, unjustified, sign_rate,
-        on_time_rate, return_rate, avg_sign_hours}}`` — rates in percent of
-        the handovers received that are no longer pending."""
-        groups = self._read_group(
-            [*domain, ("state", "!=", "cancelled")],
-            [groupby],
-            [
-                "__count",
-                "signed_count:sum",
-                "on_time_count:sum",
-                "returned_count:sum",
-                "unjustified_count:sum",
-                "sign_hours:sum",
-            ],
+        may read, per ``groupby`` (``user_id`` or ``unit_id``), as defined
+        once by ``shouwen.handover.report`` (签收率, 退单率)."""
+        ids = self._search(domain)
+        return self.env["shouwen.handover.report"]._figures(
+            [("handover_id", "in", ids)], groupby
         )
-        figures = {}
-        for key, count, signed, on_time, returned, unjustified, hours in groups:
-            decided = signed + returned
-
-            def pct(part, whole):
-                return round(100.0 * part / whole, 1) if whole else 0.0
-
-            figures[key] = {
-                "received": count,
-                "signed": signed,
-                "on_time": on_time,
-                "returned": returned,
-                "unjustified": unjustified,
-                "sign_rate": pct(signed, decided),
-                "on_time_rate": pct(on_time, signed),
-                "return_rate": pct(returned, decided),
-                "avg_sign_hours": round(hours / signed, 2) if signed else 0.0,
-            }
-        return figures
 
     # ------------------------------------------------------------------
     # the sign-for follow-up, run by the follow-up sweep

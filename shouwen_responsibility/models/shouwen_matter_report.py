@@ -32,14 +32,17 @@ FIGURES = {
     "satisfaction_rate": "satisfaction_rate:avg",
     "repeats": "repeat_count:sum",
     "callbacks": "callback_count:sum",
+    "reworked": "reworked_count:sum",
+    "rework_rate": "rework_rate:avg",
 }
 
 #: the count each average is taken over: with none, the figure is empty
 DENOMINATORS = {
-    "on_time_rate": "closed",
-    "avg_hours": "closed",
-    "max_overdue_days": "overdue",
-    "satisfaction_rate": "callbacks",
+    "on_time_rate": ("closed", "overdue"),
+    "avg_hours": ("closed",),
+    "max_overdue_days": ("overdue",),
+    "satisfaction_rate": ("callbacks",),
+    "rework_rate": ("closed", "reworked"),
 }
 
 
@@ -96,6 +99,7 @@ class ShouwenMatterReport(models.Model):
             "closure_deadline",
             "handling_hours",
             "return_count",
+            "reopen_count",
             "callback_outcome",
             "is_repeat",
             "active",
@@ -129,7 +133,10 @@ class ShouwenMatterReport(models.Model):
         string="On-time closure rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Of the closed matters, the share closed by their deadline.",
+        help="按时办结率: matters closed by their (extended) closure deadline ÷ "
+        "(matters closed + open matters past their deadline). An open overdue "
+        "matter counts against the rate; an open matter not yet due does not "
+        "count.",
     )
     handling_hours = fields.Float(
         string="Handling time (working hours)", readonly=True, aggregator="avg"
@@ -142,18 +149,31 @@ class ShouwenMatterReport(models.Model):
         string="Return rate (%)",
         readonly=True,
         aggregator="avg",
-        help="The share of matters returned (退单) at least once.",
+        help="退单率: matters returned (退单) at least once ÷ matters received.",
     )
     extension_count = fields.Integer(string="Extensions", readonly=True)
     satisfaction_rate = fields.Float(
         string="Satisfaction rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Of the callbacks that reached the customer, the share satisfied.",
+        help="满意率: callbacks that reached the customer with 满意 ÷ callbacks "
+        "that reached the customer.",
     )
     repeat_count = fields.Integer(string="Repeat complaints", readonly=True)
     callback_count = fields.Integer(
         string="Callbacks", readonly=True, help="Callbacks that reached the customer."
+    )
+    reworked_count = fields.Integer(
+        string="Reopened matters",
+        readonly=True,
+        help="Matters reopened (重办) at least once.",
+    )
+    rework_rate = fields.Float(
+        string="Rework rate (%)",
+        readonly=True,
+        aggregator="avg",
+        help="重办率: matters reopened (重办) at least once ÷ matters closed "
+        "(a matter reopened and not closed again counts as closed once).",
     )
 
     @property
@@ -185,11 +205,13 @@ class ShouwenMatterReport(models.Model):
                 CASE WHEN %(m)s.state = 'closed' THEN 1 ELSE 0 END AS closed_count,
                 CASE WHEN %(open)s THEN 1 ELSE 0 END AS open_count,
                 CASE WHEN %(overdue)s THEN 1 ELSE 0 END AS overdue_count,
-                CASE WHEN %(m)s.state <> 'closed' THEN NULL
-                     WHEN %(m)s.closure_deadline IS NULL
-                          OR %(m)s.closed_date <= %(m)s.closure_deadline
-                          THEN 100.0
-                     ELSE 0.0 END AS on_time_rate,
+                CASE WHEN %(m)s.state = 'closed' THEN
+                        CASE WHEN %(m)s.closure_deadline IS NULL
+                                  OR %(m)s.closed_date <= %(m)s.closure_deadline
+                             THEN 100.0 ELSE 0.0 END
+                     -- an open matter past its deadline counts against it
+                     WHEN %(overdue)s THEN 0.0
+                END AS on_time_rate,
                 CASE WHEN %(m)s.state = 'closed' THEN %(m)s.handling_hours END
                     AS handling_hours,
                 CASE WHEN %(overdue)s THEN
@@ -206,7 +228,11 @@ class ShouwenMatterReport(models.Model):
                      WHEN 'not_satisfied' THEN 0.0 END AS satisfaction_rate,
                 CASE WHEN %(m)s.is_repeat THEN 1 ELSE 0 END AS repeat_count,
                 CASE WHEN %(m)s.callback_outcome IN ('satisfied', 'not_satisfied')
-                     THEN 1 ELSE 0 END AS callback_count
+                     THEN 1 ELSE 0 END AS callback_count,
+                CASE WHEN %(m)s.reopen_count > 0 THEN 1 ELSE 0 END
+                    AS reworked_count,
+                CASE WHEN %(m)s.reopen_count > 0 THEN 100.0
+                     WHEN %(m)s.state = 'closed' THEN 0.0 END AS rework_rate
                 """,
                 m=m,
                 open=open_,
@@ -256,8 +282,8 @@ class ShouwenMatterReport(models.Model):
                 )
             }
         for values in figures.values():
-            for name, count in DENOMINATORS.items():
-                if not values[count]:
+            for name, counts in DENOMINATORS.items():
+                if not any(values[count] for count in counts):
                     values[name] = None
         p90 = self._p90_hours(domain, groupby)
         for key, values in figures.items():

@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.workflow import DONE_STATES
+from .shouwen_handover_report import FIGURES as HANDOVER_REPORT_FIGURES
 from .shouwen_matter_report import FIGURES
 
 TZ = pytz.timezone("Asia/Shanghai")
@@ -27,14 +28,21 @@ SUMMARY = (
     "open",
     "overdue",
     "on_time_rate",
+    "sign_rate",
+    "handover_return_rate",
+    "rework_rate",
+    "satisfaction_rate",
     "avg_hours",
     "p90_hours",
     "returns",
     "return_rate",
     "extensions",
-    "satisfaction_rate",
     "repeats",
 )
+
+#: the figures of the summary read from the handovers (签收与退单), under the
+#: summary's name: the handover figure they are
+HANDOVER_FIGURES = {"sign_rate": "sign_rate", "handover_return_rate": "return_rate"}
 
 
 #: a month as the report takes it: ``2026-10`` or a day of it, ``2026-10-01``
@@ -88,6 +96,14 @@ def utc_bounds(first_day, months=1):
     return utc(first_day), utc(first_day + relativedelta(months=months))
 
 
+def period_bounds(first_day, last_day):
+    """``[start, end)`` from the start of ``first_day`` to the end of
+    ``last_day``, on a clock in Shanghai, as naive UTC."""
+    start, _end = utc_bounds(first_day, 0)
+    end, _end = utc_bounds(last_day + relativedelta(days=1), 0)
+    return start, end
+
+
 class ShouwenUnitMonthlyReport(models.Model):
     # the monthly report is read per unit
     _inherit = "shouwen.unit"  # pylint: disable=consider-merging-classes-inherited
@@ -133,44 +149,109 @@ class ShouwenUnitMonthlyReport(models.Model):
                 )
             ) from None
 
-    def _monthly_data(self, month=None):
-        """The data of the monthly report of this unit and the units below
-        it, for the month of ``month`` (the previous month by default), as
-        the user may see it."""
+    def _report_period(self, date_from, date_to):
+        """``(first day, last day)`` of a period given by the caller: two
+        dates (or ``YYYY-MM-DD``), the first not after the last, within the
+        years a report may be asked for."""
+        try:
+            first, last = (
+                fields.Date.to_date(value) if value else None
+                for value in (date_from, date_to)
+            )
+        except (TypeError, ValueError):
+            first = last = None
+        if (
+            not first
+            or not last
+            or first > last
+            or not (MIN_YEAR <= first.year and last.year <= MAX_YEAR)
+        ):
+            raise UserError(
+                self.env._(
+                    "Give a period as two dates, the first not after the last "
+                    "(e.g. 2026-01-01 to 2026-06-30)."
+                )
+            )
+        return first, last
+
+    def _period_summary(self, first_day, last_day):
+        """The summary's figures of this unit and the units below it, for
+        the matters registered and the handovers made from ``first_day`` to
+        ``last_day`` (included), as the user may see them: ``{figure:
+        value}`` with the keys of :data:`SUMMARY` (and ``closed``, ``open``),
+        ``None`` where there is nothing to measure."""
         self.ensure_one()
         self._check_figures_access()
-        first = self._report_month(month)
-        start, end = utc_bounds(first)
+        start, end = period_bounds(first_day, last_day)
+        scope = [("unit_id", "child_of", self.id)]
+        Report = self.env["shouwen.matter.report"].with_context(tz=TZ.zone)
+        summary = Report._figures(
+            [*scope, ("registered_date", ">=", start), ("registered_date", "<", end)],
+            None,
+        ).get(None) or dict.fromkeys(SUMMARY)
+        handovers = (
+            self.env["shouwen.handover.report"]
+            ._figures(
+                [*scope, ("sent_date", ">=", start), ("sent_date", "<", end)], None
+            )
+            .get(None)
+            or {}
+        )
+        for name, figure in HANDOVER_FIGURES.items():
+            summary[name] = handovers.get(figure)
+        return summary
+
+    def _monthly_data(self, month=None, date_from=None, date_to=None):
+        """The data of the report of this unit and the units below it, for
+        the month of ``month`` (the previous month by default) or the period
+        from ``date_from`` to ``date_to`` (days included), as the user may
+        see it."""
+        self.ensure_one()
+        self._check_figures_access()
+        if date_from or date_to:
+            first_day, last_day = self._report_period(date_from, date_to)
+        else:
+            first_day = self._report_month(month)
+            last_day = first_day + relativedelta(months=1, days=-1)
+        start, end = period_bounds(first_day, last_day)
+        whole_month = first_day.day == 1 and last_day == first_day + relativedelta(
+            months=1, days=-1
+        )
+        label = (
+            first_day.strftime("%Y-%m")
+            if whole_month
+            else f"{first_day:%Y-%m-%d} – {last_day:%Y-%m-%d}"
+        )
+        # the trend: the twelve months up to the period's last
+        first = last_day.replace(day=1)
         # months on a clock in Shanghai, whoever asks
         Report = self.env["shouwen.matter.report"].with_context(tz=TZ.zone)
         scope = [("unit_id", "child_of", self.id)]
-        period = [("registered_date", ">=", start), ("registered_date", "<", end)]
-        summary = Report._figures([*scope, *period], None).get(None) or dict.fromkeys(
-            SUMMARY
-        )
-        trend_start, _end = utc_bounds(first - relativedelta(months=11), 12)
+        summary = self._period_summary(first_day, last_day)
+        trend_start, trend_end = utc_bounds(first - relativedelta(months=11), 12)
         trend_groups = Report._read_group(
             [
                 *scope,
                 ("registered_date", ">=", trend_start),
-                ("registered_date", "<", end),
+                ("registered_date", "<", trend_end),
             ],
             ["registered_date:month"],
-            ["received_count:sum", "closed_count:sum", "on_time_rate:avg"],
+            ["received_count:sum", "on_time_rate:avg"],
         )
         by_month = {
-            fields.Date.to_date(key).replace(day=1): (received, closed, rate)
-            for key, received, closed, rate in trend_groups
+            fields.Date.to_date(key).replace(day=1): (received, rate)
+            for key, received, rate in trend_groups
         }
         trend = []
         for index in range(12):
             day = first - relativedelta(months=11 - index)
-            received, closed, rate = by_month.get(day, (0, 0, None))
+            received, rate = by_month.get(day, (0, None))
             trend.append(
                 {
                     "month": day.strftime("%Y-%m"),
                     "received": int(received or 0),
-                    "on_time_rate": None if not closed else round(rate or 0.0, 1),
+                    # nothing closed nor overdue: no rate
+                    "on_time_rate": None if rate is None else round(rate, 1),
                 }
             )
         oldest = self.env["shouwen.matter"].search(
@@ -199,7 +280,9 @@ class ShouwenUnitMonthlyReport(models.Model):
         )
         return {
             "unit": self,
-            "month": first.strftime("%Y-%m"),
+            "month": label,
+            "date_from": fields.Date.to_string(first_day),
+            "date_to": fields.Date.to_string(last_day),
             "summary": summary,
             "trend": trend,
             "oldest": [
@@ -272,24 +355,57 @@ class ShouwenUnitMonthlyReport(models.Model):
             f"{''.join(bars)}{line}{''.join(labels)}</svg>"
         )
 
+    def _figure_fields(self):
+        """``{figure: field}`` of the summary's figures that are fields of
+        the matter or the handover figures."""
+        matter = self.env["shouwen.matter.report"]._fields
+        handover = self.env["shouwen.handover.report"]._fields
+        result = {
+            name: matter[aggregate.split(":")[0]]
+            for name, aggregate in FIGURES.items()
+            if name in SUMMARY
+        }
+        for name, figure in HANDOVER_FIGURES.items():
+            result[name] = handover[HANDOVER_REPORT_FIGURES[figure].split(":")[0]]
+        return result
+
     def _figure_labels(self):
         """``[(figure, label)]`` of the summary: the report's field labels,
         the two handling times named for what they are."""
-        fields_ = self.env["shouwen.matter.report"]._fields
+        fields_ = self._figure_fields()
         labels = {
             "avg_hours": self.env._("Average handling time (working hours)"),
             "p90_hours": self.env._("90th percentile of the handling time"),
+            "handover_return_rate": self.env._("Return rate of handovers (%)"),
         }
-        for name, aggregate in FIGURES.items():
-            if name in SUMMARY and name not in labels:
-                fname = aggregate.split(":")[0]
-                labels[name] = fields_[fname]._description_string(self.env)
+        for name, field in fields_.items():
+            if name not in labels:
+                labels[name] = field._description_string(self.env)
         return [(name, labels[name]) for name in SUMMARY]
 
-    def _monthly_xlsx(self, month=None):
-        """The monthly figures of this unit as an XLSX workbook (bytes)."""
+    def _figure_definitions(self):
+        """``[(label, definition)]`` of the summary's rates, as head office
+        counts them: the help of their fields."""
+        fields_ = self._figure_fields()
+        return [
+            (label, fields_[name]._description_help(self.env))
+            for name, label in self._figure_labels()
+            if name.endswith("_rate") and fields_[name]._description_help(self.env)
+        ]
+
+    def _figure_definitions_html(self):
+        """The definitions of the rates, as a list for a form."""
+        items = Markup("").join(
+            Markup("<li><b>%s</b>: %s</li>") % (label, definition)
+            for label, definition in self._figure_definitions()
+        )
+        return Markup("<ul class='o_shouwen_definitions mb-0'>%s</ul>") % items
+
+    def _monthly_xlsx(self, month=None, date_from=None, date_to=None):
+        """The monthly figures of this unit (or of a period) as an XLSX
+        workbook (bytes)."""
         self.ensure_one()
-        data = self._monthly_data(month)
+        data = self._monthly_data(month, date_from, date_to)
         _ = self.env._
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -302,6 +418,11 @@ class ShouwenUnitMonthlyReport(models.Model):
             value = data["summary"].get(name)
             if value is not None:
                 sheet.write_number(row, 1, value)
+        sheet.set_column(2, 2, 80)
+        definitions = dict(self._figure_definitions())
+        for row, (_name, label) in enumerate(self._figure_labels(), start=2):
+            if label in definitions:
+                sheet.write(row, 2, definitions[label])
         sheet = book.add_worksheet(_("Trend"))
         sheet.write_row(
             0, 0, [_("Month"), _("Received"), _("On-time closure rate (%)")], bold
@@ -358,11 +479,18 @@ class ShouwenUnitMonthlyReport(models.Model):
         """Download the previous month's figures of the unit as XLSX."""
         self.ensure_one()
         month = self.env.context.get("shouwen_month")
-        content = self._monthly_xlsx(month)
+        date_from = self.env.context.get("shouwen_date_from")
+        date_to = self.env.context.get("shouwen_date_to")
+        if date_from or date_to:
+            first, last = self._report_period(date_from, date_to)
+            name = f"{self.code}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        else:
+            name = f"{self.code}-{self._report_month(month):%Y-%m}.xlsx"
+        content = self._monthly_xlsx(month, date_from, date_to)
         # linked to no record: only its creator reads it
         attachment = self.env["ir.attachment"].create(
             {
-                "name": f"{self.code}-{self._report_month(month):%Y-%m}.xlsx",
+                "name": name,
                 "raw": content,
                 "mimetype": "application/vnd.openxmlformats-officedocument."
                 "spreadsheetml.sheet",
@@ -379,11 +507,21 @@ class ShouwenUnitMonthlyReport(models.Model):
         self.ensure_one()
         self._check_figures_access()
         month = self.env.context.get("shouwen_month")
+        date_from = self.env.context.get("shouwen_date_from")
+        date_to = self.env.context.get("shouwen_date_to")
         # refused now rather than when the PDF is rendered
-        self._report_month(month)
+        if date_from or date_to:
+            first, last = self._report_period(date_from, date_to)
+            data = {
+                "date_from": fields.Date.to_string(first),
+                "date_to": fields.Date.to_string(last),
+            }
+        else:
+            self._report_month(month)
+            data = {"month": month}
         return self.env.ref(
             "shouwen_responsibility.action_report_unit_monthly"
-        ).report_action(self, data={"month": month})
+        ).report_action(self, data=data)
 
     @api.model
     def _cron_monthly_reports(self):
@@ -430,12 +568,15 @@ class ReportUnitMonthly(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         units = self.env["shouwen.unit"].browse(docids)
-        month = (data or {}).get("month")
+        data = data or {}
         reports = []
         for unit in units:
-            values = unit._monthly_data(month)
+            values = unit._monthly_data(
+                data.get("month"), data.get("date_from"), data.get("date_to")
+            )
             values["chart"] = unit._trend_svg(values["trend"])
             values["labels"] = unit._figure_labels()
+            values["definitions"] = unit._figure_definitions()
             reports.append(values)
         return {
             "doc_ids": docids,

@@ -285,6 +285,103 @@ class TestDeadlines(ShouwenClockCase):
                 )
         self.assertIn("2027", logged.output[0])
 
+    # ------------------------------------------------------------------
+    # a year the library does not know: visible, not silent
+    # ------------------------------------------------------------------
+
+    def fresh_calendar(self):
+        """Forget the kept calendar: its warning about an unknown year is
+        logged once per calendar."""
+        self.env.registry.clear_cache()
+
+    def test_the_fallback_knows_new_years_day_and_the_deadline_is_provisional(self):
+        self.fresh_calendar()
+        with self.assertLogs(CALENDAR_LOGGER, logging.WARNING):
+            with freeze_time(shanghai(2026, 12, 31, 10, 0)):
+                # Thursday 31 December 2026 (known), one working day: not
+                # Friday 1 January 2027 (元旦), nor the weekend: Monday 4
+                query = self.register(self.staff_a1, kind="query")
+        self.assertEqual(query.closure_deadline, shanghai(2027, 1, 4, 17, 30))
+        # the response is due on 31 December, the closure in 2027, which
+        # nobody entered yet
+        self.assertEqual(query.response_deadline, shanghai(2026, 12, 31, 11, 0))
+        self.assertTrue(query.deadline_provisional)
+        # the administrator enters 2027's New Year's Day: the year is known,
+        # the deadline stays where it was and is no longer provisional
+        self.add_day("2027-01-01", "holiday", "元旦")
+        self.assertEqual(query.closure_deadline, shanghai(2027, 1, 4, 17, 30))
+        self.assertFalse(query.deadline_provisional)
+        # a further day entered moves the open matter's deadline
+        self.add_day("2027-01-04", "holiday", "测试假日")
+        self.assertEqual(query.closure_deadline, shanghai(2027, 1, 5, 17, 30))
+
+    def test_the_fallback_knows_national_day_and_labour_day(self):
+        self.fresh_calendar()
+        with self.assertLogs(CALENDAR_LOGGER, logging.WARNING):
+            # Friday 29 September 2028: Saturday, Sunday 1 October, then
+            # Monday 2 and Tuesday 3 October (国庆节) off: Wednesday 4
+            with freeze_time(shanghai(2028, 9, 29, 10, 0)):
+                national = self.register(self.staff_a1, kind="query")
+            # Friday 30 April 2027, three working days: Monday 3 May, not
+            # Saturday 1 May (劳动节 on a weekend), Tuesday 4, Wednesday 5
+            with freeze_time(shanghai(2027, 4, 30, 10, 0)):
+                labour = self.business()
+        self.assertEqual(national.closure_deadline, shanghai(2028, 10, 4, 17, 30))
+        self.assertEqual(labour.closure_deadline, shanghai(2027, 5, 5, 17, 30))
+        self.assertTrue(national.deadline_provisional)
+        self.assertTrue(labour.deadline_provisional)
+
+    @freeze_time(shanghai(2025, 9, 30, 10, 0))
+    def test_a_deadline_in_a_known_year_is_not_provisional(self):
+        self.assertFalse(self.business().deadline_provisional)
+
+    def calendar_activities(self, user):
+        calendar = self.env["shouwen.work.calendar"]
+        return self.env["mail.activity"].search(
+            [
+                ("user_id", "=", user.id),
+                ("res_model", "=", "resource.calendar"),
+                ("res_id", "=", calendar._resource_calendar_id()),
+            ]
+        )
+
+    def test_from_november_the_administrators_are_told_once_about_next_year(self):
+        Calendar = self.env["shouwen.work.calendar"]
+        Day = self.env["shouwen.calendar.day"].with_user(self.manager)
+        # 31 October 2026 (Shanghai): 2026 is known, 2027 not asked for yet
+        with freeze_time(shanghai(2026, 10, 31, 23, 0)):
+            self.assertFalse(Calendar._cron_check_next_year())
+            self.assertFalse(Day.get_calendar_banner())
+        self.assertFalse(self.calendar_activities(self.manager))
+        # 1 November: one activity for each administrator, a banner
+        with freeze_time(shanghai(2026, 11, 1, 0, 30)):
+            self.assertTrue(Calendar._cron_check_next_year())
+            self.assertIn("2027", Day.get_calendar_banner())
+        activity = self.calendar_activities(self.manager)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("2027", activity.summary)
+        # nobody else but the administrators
+        self.assertFalse(self.calendar_activities(self.sup_province))
+        self.assertFalse(self.calendar_activities(self.staff_a1))
+        # the next days: not again, even once the activity is done
+        with freeze_time(shanghai(2026, 11, 2, 0, 30)):
+            self.assertFalse(Calendar._cron_check_next_year())
+        self.assertEqual(len(self.calendar_activities(self.manager)), 1)
+        # the administrator marks it done from their systray
+        activity.with_user(self.manager).action_feedback(feedback="已录入")
+        with freeze_time(shanghai(2026, 11, 3, 0, 30)):
+            self.assertFalse(Calendar._cron_check_next_year())
+        self.assertFalse(self.calendar_activities(self.manager))
+
+    def test_entering_next_years_days_ends_the_banner_and_the_activity(self):
+        Day = self.env["shouwen.calendar.day"].with_user(self.manager)
+        with freeze_time(shanghai(2026, 11, 20, 10, 0)):
+            self.env["shouwen.work.calendar"]._cron_check_next_year()
+            self.assertTrue(self.calendar_activities(self.manager))
+            self.add_day("2027-01-01", "holiday", "元旦")
+            self.assertFalse(Day.get_calendar_banner())
+        self.assertFalse(self.calendar_activities(self.manager))
+
     def test_only_the_administrator_enters_calendar_days(self):
         Day = self.env["shouwen.calendar.day"]
         for user in (self.staff_a1, self.sup_province):

@@ -8,6 +8,8 @@ an ordinary working week (9:00–12:00, 13:30–17:30).  A business matter has a
 response limit of one working day (signing for it is due by the end of the
 next working day) and a closure limit of three working days."""
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -226,13 +228,17 @@ class TestSignFigures(DisciplineCase):
             figures[self.staff_a2],
             {
                 "received": 3,
+                # the returned one is not due for signing
+                "due": 2,
                 "signed": 2,
                 "on_time": 1,
                 "returned": 1,
                 "unjustified": 0,
-                "sign_rate": 66.7,
-                "on_time_rate": 50.0,
+                # 签收率: 1 signed in time ÷ 2 due (one signed late)
+                "sign_rate": 50.0,
+                # 退单率: 1 returned ÷ 3 made
                 "return_rate": 33.3,
+                # (1 + 14) / 2
                 "avg_sign_hours": 7.5,
             },
         )
@@ -240,12 +246,12 @@ class TestSignFigures(DisciplineCase):
             figures[self.staff_b1],
             {
                 "received": 1,
+                "due": 1,
                 "signed": 1,
                 "on_time": 1,
                 "returned": 0,
                 "unjustified": 0,
                 "sign_rate": 100.0,
-                "on_time_rate": 100.0,
                 "return_rate": 0.0,
                 "avg_sign_hours": 3.5,
             },
@@ -261,6 +267,44 @@ class TestSignFigures(DisciplineCase):
             set(self.figures(self.sup_city_b, "unit_id")), {self.county_b1}
         )
         self.assertEqual(set(self.figures(self.sup_a2, "user_id")), {self.staff_a2})
+
+    def test_a_handover_not_signed_in_time_counts_against_the_sign_for_rate(self):
+        with freeze_time(MONDAY_10):
+            unsigned = self.register(self.staff_a1, **BUSINESS, subject="未签收")
+            unsigned.guide(self.staff_b1, note="请协助办理")
+        deadline = self.handovers(unsigned).sign_deadline
+        self.matters = [*self.matters, unsigned]
+        # before its limit it is not due yet: B1 1 in time ÷ 1 due
+        with freeze_time(MONDAY_10):
+            before = self.figures(self.sup_province, "unit_id")[self.county_b1]
+        self.assertEqual((before["received"], before["due"]), (2, 1))
+        self.assertEqual(before["sign_rate"], 100.0)
+        # past its limit, still unsigned: 1 in time ÷ 2 due
+        with freeze_time(deadline + timedelta(minutes=1)):
+            after = self.figures(self.sup_province, "unit_id")[self.county_b1]
+        self.assertEqual((after["received"], after["due"]), (2, 2))
+        self.assertEqual(after["sign_rate"], 50.0)
+        # 退单率: nothing returned ÷ 2 made
+        self.assertEqual(after["return_rate"], 0.0)
+
+    def test_a_sign_for_row_is_visible_exactly_when_its_handover_is(self):
+        for user in (
+            self.sup_province,
+            self.sup_city_a,
+            self.sup_city_b,
+            self.sup_a2,
+            self.staff_a2,
+            self.inspector,
+            self.outsider,
+        ):
+            with self.subTest(user=user.name):
+                handovers = (
+                    self.env["shouwen.handover"]
+                    .with_user(user)
+                    .search([("state", "!=", "cancelled")])
+                )
+                rows = self.env["shouwen.handover.report"].with_user(user).search([])
+                self.assertEqual(rows.handover_id, handovers)
 
     def test_an_unjustified_return_is_counted(self):
         matter = self.matters[2]

@@ -16,6 +16,11 @@ m3      A1     business  returned once, open, overdue 3 d 16.5 h
 m4      A2     query     closed Mon 11:00, in time               1
 m5      B1     business  registered 10 Nov, open, not overdue
 =====  ======  ========  ======================================  ========
+
+按时办结率 (on-time closure rate) = closed in time ÷ (closed + open past the
+deadline): A1 1 ÷ (2 + 1) = 33.3 %, not 50 % (m3 is open and overdue and
+counts against it); city A (m1, m4 in time) 2 ÷ (3 + 1) = 50 %; B1 has
+nothing due yet (m5 open, not overdue): no rate, not 0 % and not 100 %.
 """
 
 from freezegun import freeze_time
@@ -90,7 +95,8 @@ class TestFigures(FiguresCase):
                 "closed": 2,
                 "open": 1,
                 "overdue": 1,
-                "on_time_rate": 50.0,
+                # 1 in time ÷ (2 closed + 1 open overdue)
+                "on_time_rate": 33.3,
                 "avg_hours": 17.5,
                 # percentile_cont: 7 + 0.9 × (28 − 7)
                 "p90_hours": 25.9,
@@ -101,6 +107,9 @@ class TestFigures(FiguresCase):
                 "satisfaction_rate": None,
                 "repeats": 0,
                 "callbacks": 0,
+                # nothing reopened ÷ 2 closed
+                "reworked": 0,
+                "rework_rate": 0.0,
                 "findings": {"overdue": 1},
             },
         )
@@ -121,6 +130,8 @@ class TestFigures(FiguresCase):
                 "satisfaction_rate": None,
                 "repeats": 0,
                 "callbacks": 0,
+                "reworked": 0,
+                "rework_rate": None,
                 "findings": {},
             },
         )
@@ -131,8 +142,9 @@ class TestFigures(FiguresCase):
         self.assertEqual(
             (city_a["received"], city_a["closed"], city_a["open"]), (4, 3, 1)
         )
-        # (100 + 0 + 100) / 3 and (7 + 28 + 1) / 3; 7 + 0.8 × (28 − 7)
-        self.assertEqual(city_a["on_time_rate"], 66.7)
+        # m1, m4 in time ÷ (m1, m2, m4 closed + m3 open overdue) = 2 ÷ 4;
+        # (7 + 28 + 1) / 3; 7 + 0.8 × (28 − 7)
+        self.assertEqual(city_a["on_time_rate"], 50.0)
         self.assertEqual(city_a["avg_hours"], 12.0)
         self.assertEqual(city_a["p90_hours"], 23.8)
         self.assertEqual(city_a["findings"], {"overdue": 1})
@@ -151,6 +163,34 @@ class TestFigures(FiguresCase):
         self.assertEqual(set(figures), {self.city_a, self.city_b, self.province})
         self.assertEqual(figures[self.province]["received"], 1)
         self.assertEqual(figures[self.city_a]["received"], 4)
+
+    def test_an_open_overdue_matter_counts_against_the_on_time_rate(self):
+        # A1 at NOW: m1 in time, m2 late, m3 open and overdue since Thursday
+        figures = self.figures(self.sup_province, "unit_id")[self.county_a1]
+        self.assertEqual((figures["closed"], figures["overdue"]), (2, 1))
+        # 1 ÷ (2 + 1), where counting the closed ones only would give 50 %
+        self.assertEqual(figures["on_time_rate"], 33.3)
+        # read on Thursday at noon, m3 is not past its deadline (Thursday
+        # 17:30) yet: it does not count, 1 ÷ (2 + 0)
+        with freeze_time(shanghai(2025, 11, 6, 12, 0)):
+            earlier = (
+                self.env["shouwen.matter.report"]
+                .with_user(self.sup_province)
+                ._figures([("matter_id", "in", self.matters.ids)], "unit_id")
+            )
+        self.assertEqual(earlier[self.county_a1]["on_time_rate"], 50.0)
+        self.assertEqual(earlier[self.county_a1]["overdue"], 0)
+
+    def test_a_reopened_matter_counts_for_the_rework_rate(self):
+        with freeze_time(NOW):
+            self.m1.with_user(self.sup_a1).reopen("客户不满意，重新办理")
+        figures = self.figures(self.sup_province, "unit_id")[self.county_a1]
+        # 重办率: m1 reopened ÷ (m2 closed + m1 closed once, reopened) = 1 ÷ 2
+        self.assertEqual(figures["reworked"], 1)
+        self.assertEqual(figures["rework_rate"], 50.0)
+        # A2: m4 closed, never reopened: 0 ÷ 1
+        a2 = self.figures(self.sup_province, "unit_id")[self.county_a2]
+        self.assertEqual(a2["rework_rate"], 0.0)
 
     def test_figures_per_channel_and_kind(self):
         channels = self.figures(self.sup_province, "channel")
@@ -199,7 +239,8 @@ class TestFigures(FiguresCase):
                 )
             )
         self.assertEqual(len(groups), 1)
-        self.assertAlmostEqual(groups[0]["on_time_rate"], 66.666, places=2)
+        # 2 in time ÷ 4 due (3 closed, 1 open overdue)
+        self.assertAlmostEqual(groups[0]["on_time_rate"], 50.0, places=2)
         self.assertEqual(groups[0]["received_count"], 4)
 
 

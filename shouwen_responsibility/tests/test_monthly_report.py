@@ -7,7 +7,7 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_figures import NOW, FiguresCase
@@ -34,12 +34,13 @@ class TestMonthlyReport(FiguresCase):
         self.assertEqual(
             (summary["received"], summary["closed"], summary["overdue"]), (4, 3, 1)
         )
-        self.assertEqual(summary["on_time_rate"], 66.7)
+        # m1, m4 in time ÷ (3 closed + m3 open overdue)
+        self.assertEqual(summary["on_time_rate"], 50.0)
         self.assertEqual(summary["p90_hours"], 23.8)
         self.assertEqual(len(data["trend"]), 12)
         self.assertEqual(
             data["trend"][-1],
-            {"month": "2025-11", "received": 4, "on_time_rate": 66.7},
+            {"month": "2025-11", "received": 4, "on_time_rate": 50.0},
         )
         self.assertEqual(data["trend"][0]["month"], "2024-12")
         self.assertEqual(data["trend"][-2]["received"], 0)
@@ -82,10 +83,10 @@ class TestMonthlyReport(FiguresCase):
         summary = book["Summary"]
         values = {row[0].value: row[1].value for row in summary.iter_rows(min_row=3)}
         self.assertEqual(values["Received"], 4)
-        self.assertEqual(values["On-time closure rate (%)"], 66.7)
+        self.assertEqual(values["On-time closure rate (%)"], 50.0)
         self.assertIsNone(values["Satisfaction rate (%)"])
         trend = list(book["Trend"].iter_rows(values_only=True))
-        self.assertEqual(trend[-1], ("2025-11", 4, 66.7))
+        self.assertEqual(trend[-1], ("2025-11", 4, 50.0))
         oldest = list(book["Oldest open"].iter_rows(values_only=True))
         self.assertEqual(oldest[1][0], self.m3.name)
 
@@ -117,12 +118,106 @@ class TestMonthlyReport(FiguresCase):
                 )
             )
         html = html.decode()
-        for expected in ("2025-11", "66.7", "23.8", self.m3.name, "<svg"):
+        for expected in ("2025-11", "50.0", "23.8", self.m3.name, "<svg"):
             self.assertIn(expected, html)
         self.assertTrue(pdf.startswith(b"%PDF"))
         with self.assertRaises(AccessError):
             report.with_user(self.staff_a1)._render_qweb_html(
                 report.report_name, self.city_a.ids, data={"month": MONTH}
+            )
+
+    def test_any_period_of_days(self):
+        # Monday 3 to Sunday 9 November: m1 to m4 of city A
+        with freeze_time(NOW):
+            week = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-11-03", date_to="2025-11-09"
+            )
+        self.assertEqual(week["month"], "2025-11-03 – 2025-11-09")
+        summary = week["summary"]
+        self.assertEqual((summary["received"], summary["overdue"]), (4, 1))
+        # m1, m4 in time ÷ (m1, m2, m4 closed + m3 open overdue)
+        self.assertEqual(summary["on_time_rate"], 50.0)
+        # one handover, m3 to staff A2, returned: nothing due for signing,
+        # 1 returned ÷ 1 made
+        self.assertIsNone(summary["sign_rate"])
+        self.assertEqual(summary["handover_return_rate"], 100.0)
+        # nothing reopened ÷ 3 closed
+        self.assertEqual(summary["rework_rate"], 0.0)
+        # the trend ends with the period's month
+        self.assertEqual(week["trend"][-1]["month"], "2025-11")
+        # the 4th to the 30th: nothing registered in city A
+        with freeze_time(NOW):
+            later = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-11-04", date_to="2025-11-30"
+            )
+        self.assertIsNone(later["summary"]["received"])
+        # two months: the same four matters
+        with freeze_time(NOW):
+            two = self.city_a.with_user(self.sup_city_a)._monthly_data(
+                date_from="2025-10-01", date_to="2025-11-30"
+            )
+        self.assertEqual(two["summary"]["received"], 4)
+
+    def test_a_period_is_two_dates_in_order(self):
+        unit = self.city_a.with_user(self.sup_city_a)
+        for date_from, date_to in (
+            ("2025-11-30", "2025-11-01"),
+            ("2025-11-01", False),
+            ("x", "2025-11-30"),
+            ("2025-02-30", "2025-03-01"),
+        ):
+            with self.subTest(date_from=date_from, date_to=date_to):
+                with self.assertRaises(UserError):
+                    unit.with_context(
+                        shouwen_date_from=date_from, shouwen_date_to=date_to
+                    ).action_print_monthly_report()
+
+    def test_the_figures_of_a_unit_show_each_rate_with_its_definition(self):
+        with freeze_time(NOW):
+            wizard = (
+                self.env["shouwen.figures.wizard"]
+                .with_user(self.sup_city_a)
+                .create(
+                    {
+                        "unit_id": self.city_a.id,
+                        "date_from": "2025-11-01",
+                        "date_to": "2025-11-30",
+                    }
+                )
+            )
+            self.assertRecordValues(
+                wizard,
+                [
+                    {
+                        "received": 4,
+                        "closed": 3,
+                        "open": 1,
+                        "overdue": 1,
+                        # 2 ÷ (3 + 1)
+                        "on_time_rate": "50.0",
+                        # nothing due for signing
+                        "sign_rate": "—",
+                        # 1 returned ÷ 1 made
+                        "handover_return_rate": "100.0",
+                        "rework_rate": "0.0",
+                        "satisfaction_rate": "—",
+                    }
+                ],
+            )
+            for term in ("签收率", "按时办结率", "重办率", "退单率", "满意率"):
+                self.assertIn(term, wizard.definitions)
+            action = wizard.action_print()
+        self.assertEqual(
+            action["data"], {"date_from": "2025-11-01", "date_to": "2025-11-30"}
+        )
+        # outside their scope: refused
+        with freeze_time(NOW), self.assertRaises(AccessError):
+            self.env["shouwen.figures.wizard"].with_user(self.sup_city_b).create(
+                {
+                    "unit_id": self.city_a.id,
+                    "date_from": "2025-11-01",
+                    "date_to": "2025-11-30",
+                }
             )
 
     def test_the_cron_posts_each_report_to_the_supervisors(self):

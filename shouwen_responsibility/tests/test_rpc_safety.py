@@ -306,6 +306,11 @@ class TestRpcSafety(ShouwenCase):
             .with_user(cls.manager)
             .create({"user_id": cls.staff_a1.id})
         )
+        cls.figures_dialog = (
+            cls.env["shouwen.figures.wizard"]
+            .with_user(cls.sup_city_a)
+            .create({"unit_id": cls.city_a.id})
+        )
         cls.targets = {
             "shouwen.personal.view": cls.personal_view,
             "shouwen.matter": cls.matters,
@@ -330,10 +335,14 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.matter.report": cls.env["shouwen.matter.report"].browse(
                 in_progress.ids
             ),
+            "shouwen.handover.report": cls.env["shouwen.handover.report"].browse(
+                (guiding | returned | disputed).sudo().handover_ids.ids
+            ),
             "shouwen.online.attempt": cls.attempt,
             "shouwen.trail.verify": cls.verification.sudo(),
             "shouwen.trail.verify.issue": cls.verification.sudo().issue_ids,
             "shouwen.staff.wizard": cls.staff_dialog.sudo(),
+            "shouwen.figures.wizard": cls.figures_dialog.sudo(),
             "res.users": cls.staff_a1,
             "base.automation": cls.env.ref(
                 "shouwen_responsibility.base_automation_followup_escalation"
@@ -372,11 +381,13 @@ class TestRpcSafety(ShouwenCase):
             "shouwen.finding": {"decision_note": "x", "sanction": "fine"},
             "shouwen.handover": {"state": "signed", "return_reason": "x"},
             "shouwen.matter.report": {"received_count": 5},
+            "shouwen.handover.report": {"sign_rate": 100.0},
             "shouwen.online.attempt": {"ip_address": "x"},
             "shouwen.personal.view": {"field": "customer_id_number"},
             "shouwen.trail.verify": {"scope": "all", "state": "draft"},
             "shouwen.trail.verify.issue": {"problem": "missing"},
             "shouwen.staff.wizard": {"role": "manager"},
+            "shouwen.figures.wizard": {"unit_id": self.city_b.id},
             "res.users": {"shouwen_role": "manager", "shouwen_unit_id": False},
             "base.automation": {"active": False, "trg_date_range": 9},
             "resource.calendar": {"tz": "Asia/Urumqi"},
@@ -441,6 +452,7 @@ class TestRpcSafety(ShouwenCase):
                 "name": "x",
             },
             "shouwen.matter.report": {"matter_id": target.id},
+            "shouwen.handover.report": {"matter_id": target.id},
             "shouwen.handover": {
                 "matter_id": target.id,
                 "kind": "guide",
@@ -457,6 +469,7 @@ class TestRpcSafety(ShouwenCase):
             },
             "shouwen.trail.verify": {"scope": "matter", "matter_id": target.id},
             "shouwen.staff.wizard": {"user_id": attacker.id, "role": "manager"},
+            "shouwen.figures.wizard": {"unit_id": self.city_a.id},
             "shouwen.trail.verify.issue": {
                 "verify_id": self.verification.id,
                 "matter_id": target.id,

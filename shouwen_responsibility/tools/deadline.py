@@ -67,6 +67,26 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
+#: the statutory holidays on a fixed date (month, day), known for any year:
+#: 元旦 1 January, 劳动节 1 May, 国庆节 1–3 October.  The others (春节, 清明,
+#: 端午, 中秋) follow the lunar calendar, and every make-up working day is
+#: announced each year by the State Council.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
+
+
+def fallback_is_workday(day):
+    """A working day of a year whose statutory calendar is not known: Monday
+    to Friday but the fixed-date holidays.
+
+    >>> from datetime import date
+    >>> [fallback_is_workday(date(2027, 1, d)) for d in (1, 4)]
+    [False, True]
+    >>> [fallback_is_workday(date(2027, 10, d)) for d in (1, 4)]
+    [False, True]
+    """
+    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+
+
 UNITS = [
     ("working_hours", "Working hours"),
     ("working_days", "Working days"),
