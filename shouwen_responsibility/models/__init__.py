@@ -42,3 +42,6 @@ from . import ir_config_parameter
 
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values
+
+# a leaf: the buttons' last word and the work queue built on them
+from . import shouwen_matter_queue
