@@ -39,6 +39,7 @@
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",
         "views/shouwen_matter_views.xml",
+        "views/shouwen_work_queue_views.xml",
         "views/shouwen_matter_part_views.xml",
         "views/shouwen_matter_log_views.xml",
         "wizards/shouwen_trail_verify_views.xml",
@@ -66,6 +67,7 @@
     "assets": {
         "web.assets_backend": [
             "shouwen_responsibility/static/src/js/*.esm.js",
+            "shouwen_responsibility/static/src/xml/*.xml",
         ],
         "web.assets_tests": [
             "shouwen_responsibility/static/tests/tours/*.js",

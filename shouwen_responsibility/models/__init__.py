@@ -45,3 +45,4 @@ from . import shouwen_matter_values
 
 # a leaf: the buttons' last word and the work queue built on them
 from . import shouwen_matter_queue
+from . import shouwen_unit_queue

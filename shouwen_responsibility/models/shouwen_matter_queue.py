@@ -1,12 +1,78 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The buttons' last word: the actions the transition table allows, less
-those the action's own method refuses now."""
+"""The buttons' last word, and the work queue (我的待办) built on them.
 
-from odoo import api, models
+The buttons: the actions the transition table allows, less those the
+action's own method refuses now.
+
+The queue: each list is the set of matters on which the user holds one of its
+actions in ``available_actions`` — the list that shows the form's buttons, so
+a matter waits in a list exactly when its button is there.  The matters first
+come from a small candidate domain (searched as the user: record rules
+apply), then are kept when the action is available.
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+#: hours before the closure deadline from which an open matter is due soon
+DUE_SOON_HOURS = 24
+
+#: queue -> the actions that put a matter in it
+QUEUE_ACTIONS = {
+    "to_sign": ("sign", "sign_part"),
+    "to_accept": ("accept",),
+    "to_approve": (
+        "approve_assignment",
+        "review_accept",
+        "decide_extension",
+        "approve_closure",
+    ),
+    "to_decide": ("decide_return",),
+    "to_callback": ("tell_complainant", "callback"),
+}
 
 
 class ShouwenMatter(models.Model):
     _inherit = "shouwen.matter"
+
+    queue_to_sign = fields.Boolean(
+        string="Waiting for my sign-for",
+        compute="_compute_queue",
+        search="_search_queue_to_sign",
+    )
+    queue_to_accept = fields.Boolean(
+        string="Waiting for my acceptance (queue)",
+        compute="_compute_queue",
+        search="_search_queue_to_accept",
+    )
+    queue_to_approve = fields.Boolean(
+        string="Waiting for my approval (queue)",
+        compute="_compute_queue",
+        search="_search_queue_to_approve",
+    )
+    queue_to_decide = fields.Boolean(
+        string="Waiting for my decision",
+        compute="_compute_queue",
+        search="_search_queue_to_decide",
+    )
+    queue_to_callback = fields.Boolean(
+        string="Waiting for my callback",
+        compute="_compute_queue",
+        search="_search_queue_to_callback",
+    )
+    queue_due_soon = fields.Boolean(
+        string="Due soon",
+        compute="_compute_queue",
+        search="_search_queue_due_soon",
+    )
+    queue_overdue = fields.Boolean(
+        string="Overdue (mine or my scope)",
+        compute="_compute_queue",
+        search="_search_queue_overdue",
+    )
 
     # ------------------------------------------------------------------
     # the buttons: what the server accepts, and nothing else
@@ -34,3 +100,184 @@ class ShouwenMatter(models.Model):
                 actions.add("reject_assignment")
             matter.available_actions = sorted(actions)
         return result
+
+    # ------------------------------------------------------------------
+    # the queues
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_queue(self):
+        for queue in (*QUEUE_ACTIONS, "due_soon", "overdue"):
+            found = self.search([("id", "in", self.ids), (f"queue_{queue}", "=", True)])
+            for matter in self:
+                matter[f"queue_{queue}"] = matter in found
+
+    def _queue_candidates(self, queue):
+        """A domain holding every matter of ``queue`` (and maybe more)."""
+        uid = self.env.uid
+        if queue == "to_sign":
+            return [
+                "|",
+                ("state", "=", "assigned"),
+                (
+                    "part_ids",
+                    "any",
+                    [
+                        ("state", "=", "open"),
+                        ("assignee_id", "=", uid),
+                        ("signed_date", "=", False),
+                    ],
+                ),
+            ]
+        if queue == "to_accept":
+            return [("state", "=", "guiding"), ("guide_to_id", "=", uid)]
+        if queue == "to_approve":
+            return [
+                "|",
+                "|",
+                ("state", "in", ("approval", "review")),
+                ("extension_ids", "any", [("state", "=", "pending")]),
+                "&",
+                ("state", "in", ("answered", "feedback", "callback")),
+                ("overseer_ids", "in", uid),
+            ]
+        if queue == "to_decide":
+            return [("state", "=", "disputed"), ("dispute_decider_ids", "in", uid)]
+        if queue == "to_callback":
+            return [("state", "in", ("feedback", "callback"))]
+        return []
+
+    def _queue_ids(self, queue):
+        """The ids of the matters in ``queue`` for the current user."""
+        candidates = self.search(self._queue_candidates(queue))
+        actions = set(QUEUE_ACTIONS[queue])
+        return candidates.filtered(
+            lambda m: actions & set(m.available_actions or ())
+        ).ids
+
+    def _queue_domain(self, queue, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        ids = self._queue_ids(queue)
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    def _search_queue_to_sign(self, operator, value):
+        return self._queue_domain("to_sign", operator, value)
+
+    def _search_queue_to_accept(self, operator, value):
+        return self._queue_domain("to_accept", operator, value)
+
+    def _search_queue_to_approve(self, operator, value):
+        return self._queue_domain("to_approve", operator, value)
+
+    def _search_queue_to_decide(self, operator, value):
+        return self._queue_domain("to_decide", operator, value)
+
+    def _search_queue_to_callback(self, operator, value):
+        return self._queue_domain("to_callback", operator, value)
+
+    def _queue_mine(self):
+        """Whose clock the user watches: a supervisor every matter of their
+        scope (the record rules give it), others the matters they answer for
+        or handle."""
+        if self.env.user.has_group(
+            "shouwen_responsibility.group_shouwen_unit_supervisor"
+        ):
+            return []
+        uid = self.env.uid
+        return [
+            "|",
+            "|",
+            ("first_responsible_id", "=", uid),
+            ("handler_id", "=", uid),
+            ("guide_to_id", "=", uid),
+        ]
+
+    def _clock_domain(self, clock, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        if clock == "overdue":
+            domain = [("is_open", "=", True), ("is_overdue", "=", True)]
+        else:
+            now = fields.Datetime.now()
+            domain = [
+                ("is_open", "=", True),
+                ("is_overdue", "=", False),
+                ("closure_deadline", ">", now),
+                ("closure_deadline", "<=", now + timedelta(hours=DUE_SOON_HOURS)),
+            ]
+        domain += self._queue_mine()
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
+    def _search_queue_due_soon(self, operator, value):
+        return self._clock_domain("due_soon", operator, value)
+
+    def _search_queue_overdue(self, operator, value):
+        return self._clock_domain("overdue", operator, value)
+
+    @api.model
+    def _work_queue_cards(self):
+        """The cards of 我的待办, without their counts: for each list its
+        label, what it holds, the action and the search filter it opens."""
+        _ = self.env._
+        cards = [
+            (
+                "to_sign",
+                _("To sign for"),
+                _("Complaints assigned to you or your unit, parts given to you"),
+            ),
+            ("to_accept", _("To accept"), _("Matters guided to you")),
+            (
+                "to_approve",
+                _("To approve"),
+                _("Assignments, replies, extensions and closures"),
+            ),
+            ("to_decide", _("Returns to decide"), _("Disputed returns")),
+            (
+                "to_callback",
+                _("Callbacks to make"),
+                _("Complainants to tell the answer and to call back"),
+            ),
+            (
+                "due_soon",
+                _("Due soon"),
+                _("Closure deadline within %(hours)s hours", hours=DUE_SOON_HOURS),
+            ),
+            ("overdue", _("Overdue matters"), _("Open past the closure deadline")),
+        ]
+        return [
+            {
+                "key": key,
+                "label": label,
+                "help": help_text,
+                "model": self._name,
+                "action": "shouwen_responsibility.shouwen_matter_action_queue",
+                "filter": f"queue_{key}",
+            }
+            for key, label, help_text in cards
+        ] + [self.env["shouwen.unit"]._work_queue_card()]
+
+    @api.model
+    def get_work_queue(self):
+        """The work queue: each card with how many wait in its list, counted
+        as the user (record rules apply)."""
+        cards = self._work_queue_cards()
+        for card in cards:
+            card["count"] = self.env[card["model"]].search_count(
+                [(card["filter"], "=", True)]
+            )
+        return {"title": self.env._("My work queue"), "cards": cards}
+
+    @api.model
+    def action_open_work_queue(self, key):
+        """The list a card of the work queue opens, named after the card."""
+        card = next((c for c in self._work_queue_cards() if c["key"] == key), None)
+        if card is None:
+            raise UserError(self.env._("There is no such list in the work queue."))
+        action = self.env["ir.actions.act_window"]._for_xml_id(card["action"])
+        action["name"] = action["display_name"] = card["label"]
+        action["context"] = {f"search_default_{card['filter']}": 1}
+        return action

@@ -27,3 +27,4 @@ from . import test_bad_input
 from . import test_personal_data
 from . import test_input_guards
 from . import test_buttons
+from . import test_work_queue

@@ -1,0 +1,119 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""我的待办: each list holds exactly the matters on which the user has its
+button, counted as the user; the app and the demo staff open on it; a
+proposed designated receiver is a to-do for the leader in charge."""
+
+from odoo.tests import TransactionCase, tagged
+
+from ..models.shouwen_matter_queue import QUEUE_ACTIONS
+
+
+@tagged("post_install", "-at_install")
+class TestWorkQueue(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Matter = cls.env["shouwen.matter"]
+        cls.users = cls.env["res.users"].search(
+            [
+                ("share", "=", False),
+                (
+                    "groups_id",
+                    "in",
+                    cls.env.ref("shouwen_responsibility.group_shouwen_staff").id,
+                ),
+                ("shouwen_unit_id", "!=", False),
+            ]
+        )
+
+    def test_lists_hold_the_matters_with_their_buttons(self):
+        self.assertGreater(len(self.users), 15, "the demo's users are missing")
+        seen = 0
+        for user in self.users:
+            matters = self.Matter.with_user(user).search([])
+            cards = {
+                c["key"]: c
+                for c in self.Matter.with_user(user).get_work_queue()["cards"]
+            }
+            for queue, actions in QUEUE_ACTIONS.items():
+                expected = matters.filtered(
+                    lambda m, actions=actions: (
+                        set(actions) & set(m.available_actions or ())
+                    )
+                )
+                found = self.Matter.with_user(user).search(
+                    [(f"queue_{queue}", "=", True)]
+                )
+                self.assertEqual(found, expected, f"{user.login}: {queue}")
+                self.assertEqual(cards[queue]["count"], len(expected))
+                # the negation is the rest of what the user reads
+                self.assertEqual(
+                    self.Matter.with_user(user).search(
+                        [(f"queue_{queue}", "!=", True)]
+                    ),
+                    matters - expected,
+                )
+                seen += len(expected)
+            overdue = self.Matter.with_user(user).search([("queue_overdue", "=", True)])
+            self.assertLessEqual(overdue, matters)
+            self.assertTrue(all(m.is_overdue and m.is_open for m in overdue))
+        self.assertGreater(seen, 5, "the demo should leave something waiting")
+
+    def test_staff_see_their_own_clock_supervisors_their_scope(self):
+        staff = self.users.filtered(lambda u: u.login == "zz01_staff1")
+        supervisor = self.users.filtered(lambda u: u.login == "zz_manager")
+        mine = self.Matter.with_user(staff).search([("queue_overdue", "=", True)])
+        self.assertTrue(
+            all(staff in (m.first_responsible_id | m.handler_id) for m in mine)
+        )
+        scope = self.Matter.with_user(supervisor).search(
+            [("is_overdue", "=", True), ("is_open", "=", True)]
+        )
+        self.assertEqual(
+            self.Matter.with_user(supervisor).search([("queue_overdue", "=", True)]),
+            scope,
+        )
+        self.assertTrue(scope, "the demo has overdue matters in Zhengzhou")
+
+    def test_a_card_opens_its_list(self):
+        staff = self.users[:1]
+        action = self.Matter.with_user(staff).action_open_work_queue("to_sign")
+        self.assertEqual(action["res_model"], "shouwen.matter")
+        self.assertEqual(action["context"], {"search_default_queue_to_sign": 1})
+        action = self.Matter.with_user(staff).action_open_work_queue("receivers")
+        self.assertEqual(action["res_model"], "shouwen.unit")
+
+    def test_the_app_and_the_staff_open_on_the_queue(self):
+        home = self.env.ref("shouwen_responsibility.shouwen_work_queue_action")
+        self.assertEqual(
+            self.env.ref("shouwen_responsibility.shouwen_menu_root").action, home
+        )
+        self.assertEqual(self.users.action_id.ids, home.ids)
+
+    def test_a_proposed_receiver_is_a_todo_for_the_leader(self):
+        unit = self.env["shouwen.unit"].search(
+            [("supervisor_ids", "!=", False), ("level", "=", "county")], limit=1
+        )
+        staff = self.users.filtered(lambda u: u.shouwen_unit_id == unit)[:1]
+        leader = unit.supervisor_ids[:1]
+        unit.designated_receiver_id = staff
+        activity_type = self.env.ref(
+            "shouwen_responsibility.mail_activity_type_shouwen_receiver"
+        )
+        todo = unit.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(todo.user_id, unit.supervisor_ids)
+        self.assertIn(
+            unit,
+            self.env["shouwen.unit"]
+            .with_user(leader)
+            .search([("receiver_to_approve", "=", True)]),
+        )
+        self.assertNotIn(
+            unit,
+            self.env["shouwen.unit"]
+            .with_user(staff)
+            .search([("receiver_to_approve", "=", True)]),
+        )
+        unit.with_user(leader).action_approve_designated_receiver()
+        self.assertFalse(todo.exists())
+        self.assertFalse(unit.with_user(leader).receiver_to_approve)
