@@ -28,3 +28,4 @@ from . import test_personal_data
 from . import test_input_guards
 from . import test_buttons
 from . import test_work_queue
+from . import test_ui_work_queue_tour
