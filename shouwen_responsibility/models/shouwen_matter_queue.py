@@ -74,6 +74,27 @@ class ShouwenMatter(models.Model):
         search="_search_queue_overdue",
     )
 
+    handler_own_deadline = fields.Datetime(
+        string="Handler's own deadline",
+        compute="_compute_handler_own_deadline",
+        help="The handler's own clock (本人办理时限), started when they signed "
+        "for the matter; the matter's closure deadline still applies.",
+    )
+
+    @api.depends("handler_id", "handover_ids.own_deadline", "handover_ids.state")
+    def _compute_handler_own_deadline(self):
+        for matter in self:
+            signed = matter.handover_ids.filtered(
+                lambda h, matter=matter: (
+                    h.state == "signed"
+                    and not h.part_id
+                    and h.user_id == matter.handler_id
+                    and h.own_deadline
+                )
+            )
+            last = signed.sorted(lambda h: (h.signed_date, h.id))[-1:]
+            matter.handler_own_deadline = last.own_deadline
+
     # ------------------------------------------------------------------
     # the buttons: what the server accepts, and nothing else
     # ------------------------------------------------------------------

@@ -117,3 +117,22 @@ class TestWorkQueue(TransactionCase):
         unit.with_user(leader).action_approve_designated_receiver()
         self.assertFalse(todo.exists())
         self.assertFalse(unit.with_user(leader).receiver_to_approve)
+
+    def test_the_handlers_own_clock_is_on_the_form(self):
+        signed = self.env["shouwen.handover"].search(
+            [
+                ("state", "=", "signed"),
+                ("own_deadline", "!=", False),
+                ("part_id", "=", False),
+            ]
+        )
+        matter = signed.matter_id.filtered(lambda m: m.is_open and m.handler_id)[:1]
+        self.assertTrue(matter, "the demo has a signed, open matter")
+        last = matter.handover_ids.filtered(
+            lambda h: h.state == "signed" and h.user_id == matter.handler_id
+        ).sorted(lambda h: (h.signed_date, h.id))[-1:]
+        self.assertEqual(matter.handler_own_deadline, last.own_deadline)
+        arch = self.env["shouwen.matter"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn('name="handler_own_deadline"', arch)
