@@ -36,7 +36,7 @@ QUEUE_ACTIONS = {
 
 
 class ShouwenMatter(models.Model):
-    _inherit = "shouwen.matter"
+    _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
     queue_to_sign = fields.Boolean(
         string="Waiting for my sign-for",

@@ -50,6 +50,7 @@ class TestButtons(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Matter = cls.env["shouwen.matter"]
+        cls._arch_cache = {}
         cls.matters = cls.Matter.with_context(active_test=False).search([])
         groups = [
             cls.env.ref("shouwen_responsibility.group_shouwen_staff").id,
@@ -69,9 +70,10 @@ class TestButtons(TransactionCase):
     # the buttons as the web client shows them
     # ------------------------------------------------------------------
 
-    def _buttons(self, user, cache={}):  # noqa: B006 - a cache per test run
-        """``[(action, context expression, [invisible expressions])]`` of
-        the form's buttons as ``user`` gets the form."""
+    def _buttons(self, user):
+        """``[(action, [invisible expressions])]`` of the form's buttons as
+        ``user`` gets the form (once per set of groups)."""
+        cache = self._arch_cache
         key = tuple(user.groups_id.ids)
         if key not in cache:
             arch = self.Matter.with_user(user).get_views([(False, "form")])["views"][
