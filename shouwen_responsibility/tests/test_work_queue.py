@@ -89,6 +89,24 @@ class TestWorkQueue(TransactionCase):
             self.env.ref("shouwen_responsibility.shouwen_menu_root").action, home
         )
         self.assertEqual(self.users.action_id.ids, home.ids)
+        # staff without a home action land on the first app: this one, not Discuss
+        staff = self.env["res.users"].create(
+            {
+                "name": "新员工",
+                "login": "queue_new_staff",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [self.env.ref("shouwen_responsibility.group_shouwen_staff").id],
+                    )
+                ],
+            }
+        )
+        menus = self.env["ir.ui.menu"].with_user(staff).load_menus(False)
+        first_app = menus[menus["root"]["children"][0]]
+        self.assertEqual(first_app["xmlid"], "shouwen_responsibility.shouwen_menu_root")
+        self.assertEqual(first_app["action"], f"ir.actions.client,{home.id}")
 
     def test_a_proposed_receiver_is_a_todo_for_the_leader(self):
         unit = self.env["shouwen.unit"].search(
