@@ -100,7 +100,15 @@ class ShouwenMatter(models.Model):
     # ------------------------------------------------------------------
 
     @api.depends_context("uid")
-    @api.depends("can_review", "handover_ids.binding", "handover_ids.state")
+    @api.depends(
+        "can_review",
+        "handover_ids.binding",
+        "handover_ids.state",
+        "told_date",
+        "supervision_unit_id",
+        "closure_deadline",
+        "extension_ids.needs_senior",
+    )
     def _compute_user_view(self):
         """The actions the table allows, less those the action's own method
         refuses now, plus the assignment approval of the tier validation."""
@@ -116,11 +124,43 @@ class ShouwenMatter(models.Model):
             ):
                 # given by a decision: return_guide() refuses without a new one
                 actions.discard("return")
+            if "close" in actions and (
+                not matter.told_date
+                or (matter.supervision_unit_id and not matter.closure_approved_by_id)
+            ):
+                # action_close() wants the customer told and a supervised
+                # closure approved
+                actions.discard("close")
+            if "decide_extension" in actions and not matter._may_decide_extension():
+                actions.discard("decide_extension")
+            if "request_extension" in actions and matter._extension_exhausted():
+                # no later deadline within the policy's cap is left to ask for
+                actions.discard("request_extension")
             if matter.state == "approval" and matter.can_review:
                 actions.add("approve_assignment")
                 actions.add("reject_assignment")
             matter.available_actions = sorted(actions)
         return result
+
+    def _may_decide_extension(self):
+        """Whether the current user decides the pending extension: a
+        supervisor of the competent unit who did not ask for it."""
+        self.ensure_one()
+        try:
+            self._check_extension_approver(self.pending_extension_id)
+        except UserError:
+            return False
+        return True
+
+    def _extension_exhausted(self):
+        """Whether the closure deadline already reached the policy's cap."""
+        self.ensure_one()
+        policy = self.policy_id
+        if not (policy.extension_max and self.clock_start and self.closure_deadline):
+            return False
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        cap = calendar.add(self.clock_start, policy.extension_max, policy.closure_unit)
+        return self.closure_deadline >= cap
 
     # ------------------------------------------------------------------
     # the queues

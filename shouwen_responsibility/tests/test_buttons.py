@@ -220,9 +220,8 @@ class TestButtons(TransactionCase):
             actions |= {"approve_assignment", "reject_assignment"}
         return actions - SYSTEM_ACTIONS
 
-    def test_buttons_and_server_agree(self):
-        self.assertGreater(len(self.matters), 30, "the demo's matters are missing")
-        self.assertGreater(len(self.users), 15, "the demo's users are missing")
+    def _disagreements(self, matters):
+        """``(problems, tried)``: every user on each of ``matters``, both ways."""
         problems = []
         tried = 0
         outcomes = {}
@@ -243,7 +242,7 @@ class TestButtons(TransactionCase):
             return outcomes[key]
 
         for user in self.users:
-            readable = self.matters.with_user(user)._filtered_access("read")
+            readable = matters.with_user(user)._filtered_access("read")
             for matter_id in readable.ids:
                 # one record at a time: no prefetch of the others' computes
                 matter = self.Matter.browse(matter_id)
@@ -265,7 +264,73 @@ class TestButtons(TransactionCase):
                             f"{user.login} may take “{action}” on {matter.name} "
                             f"({matter.kind}, {matter.state}) but sees no button"
                         )
+        return problems, tried
+
+    def test_buttons_and_server_agree(self):
+        self.assertGreater(len(self.matters), 30, "the demo's matters are missing")
+        self.assertGreater(len(self.users), 15, "the demo's users are missing")
+        problems, tried = self._disagreements(self.matters)
         self.assertGreater(tried, 50)
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_buttons_follow_the_actions_preconditions(self):
+        """States the demo does not show: a supervised matter's closure not
+        yet approved, an extension only the unit above decides, a deadline
+        already at the policy's cap."""
+        Matter = self.Matter.sudo()
+        open_ = self.matters.filtered(lambda m: m.is_open and not m.supervision_unit_id)
+        answered = open_.filtered(
+            lambda m: m.state == "answered" and m.unit_id.parent_id
+        )[:1]
+        reason = Matter._fields["supervision_reason"].selection[0][0]
+        answered.sudo()._supervise(reason)
+        self.assertTrue(answered.supervision_unit_id)
+        self.assertNotIn(
+            "close",
+            answered.with_user(answered.first_responsible_id).available_actions or [],
+        )
+
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+
+        def cap(matter):
+            policy = matter.policy_id
+            return calendar.add(
+                matter.clock_start, policy.extension_max, policy.closure_unit
+            )
+
+        senior = open_.filtered(
+            lambda m: (
+                m.kind == "complaint"
+                and m.state in ("in_progress", "reopened")
+                and m.policy_id.extension_approval_beyond
+                and not m.pending_extension_id
+                and m.closure_deadline < cap(m)
+            )
+        )[:1]
+        self.assertTrue(senior, "the demo has a complaint in progress")
+        senior.with_user(senior.first_responsible_id).request_extension(
+            cap(senior), "需要上级批准的延期"
+        )
+        self.assertTrue(senior.pending_extension_id.needs_senior)
+
+        exhausted = (
+            open_.filtered(
+                lambda m: (
+                    m.state == "in_progress"
+                    and m.policy_id.extension_max
+                    and not m.pending_extension_id
+                )
+            )
+            - senior
+        )[:1]
+        exhausted.sudo()._clock_write({"closure_deadline": cap(exhausted)})
+        self.assertNotIn(
+            "request_extension",
+            exhausted.with_user(exhausted.first_responsible_id).available_actions or [],
+        )
+
+        problems, tried = self._disagreements(answered | senior | exhausted)
+        self.assertGreater(tried, 5)
         self.assertFalse(problems, "\n".join(problems))
 
     def test_status_bar_follows_the_kind(self):
