@@ -48,7 +48,9 @@ class ShouwenUnit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        units = super().create(vals_list)
+        # the thread only carries the to-dos: no creation note, no follower
+        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        units = super(ShouwenUnit, quiet).create(vals_list).with_env(self.env)
         units.filtered("designated_receiver_id")._ask_receiver_approval()
         return units
 
