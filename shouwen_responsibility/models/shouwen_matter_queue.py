@@ -35,6 +35,30 @@ QUEUE_ACTIONS = {
 }
 
 
+#: queue -> what waits there for anyone, for a supervisor's view of their scope
+SCOPE_DOMAINS = {
+    "to_sign": [
+        "|",
+        ("state", "=", "assigned"),
+        ("part_ids", "any", [("state", "=", "open"), ("signed_date", "=", False)]),
+    ],
+    "to_accept": [("state", "=", "guiding")],
+    "to_approve": [
+        "|",
+        "|",
+        ("state", "in", ("approval", "review")),
+        ("extension_ids", "any", [("state", "=", "pending")]),
+        "&",
+        "&",
+        ("state", "in", ("answered", "feedback", "callback")),
+        ("supervision_unit_id", "!=", False),
+        ("closure_approved_by_id", "=", False),
+    ],
+    "to_decide": [("state", "=", "disputed")],
+    "to_callback": [("state", "in", ("feedback", "callback"))],
+}
+
+
 class ShouwenMatter(models.Model):
     _inherit = "shouwen.matter"  # pylint: disable=consider-merging-classes-inherited
 
@@ -219,9 +243,24 @@ class ShouwenMatter(models.Model):
     def _queue_domain(self, queue, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
-        ids = self._queue_ids(queue)
         positive = (operator == "=") == value
+        if self._queue_scope():
+            domain = SCOPE_DOMAINS[queue]
+            return domain if positive else ["!", *expression.normalize_domain(domain)]
+        ids = self._queue_ids(queue)
         return [("id", "in" if positive else "not in", ids)]
+
+    def _queue_scope(self):
+        """Whether the lists are asked over the supervisor's scope (what waits
+        for anyone there, as the record rules show it) instead of for them."""
+        return bool(self.env.context.get("shouwen_queue_scope")) and (
+            self._queue_scope_allowed()
+        )
+
+    def _queue_scope_allowed(self):
+        return self.env.user.has_group(
+            "shouwen_responsibility.group_shouwen_unit_supervisor"
+        )
 
     def _search_queue_to_sign(self, operator, value):
         return self._queue_domain("to_sign", operator, value)
@@ -322,18 +361,32 @@ class ShouwenMatter(models.Model):
         ] + [self.env["shouwen.unit"]._work_queue_card()]
 
     @api.model
-    def get_work_queue(self):
+    def get_work_queue(self, scope=False):
         """The work queue: each card with how many wait in its list, counted
-        as the user (record rules apply)."""
+        as the user (record rules apply); with ``scope``, a supervisor's
+        lists hold what waits for anyone in their scope."""
+        supervisor = self._queue_scope_allowed()
+        scope = bool(scope and supervisor)
         cards = self._work_queue_cards()
         for card in cards:
-            card["count"] = self.env[card["model"]].search_count(
-                [(card["filter"], "=", True)]
+            if scope and card["key"] in SCOPE_DOMAINS:
+                card["help"] = ""  # they speak of "you"; these wait for anyone
+            card["count"] = (
+                self.env[card["model"]]
+                .with_context(shouwen_queue_scope=scope)
+                .search_count([(card["filter"], "=", True)])
             )
-        return {"title": self.env._("My work queue"), "cards": cards}
+        _ = self.env._
+        return {
+            "title": _("Waiting in my scope") if scope else _("My work queue"),
+            "scope": scope,
+            "switch": supervisor
+            and {"mine": _("Waiting for me"), "scope": _("Waiting in my scope")},
+            "cards": cards,
+        }
 
     @api.model
-    def action_open_work_queue(self, key):
+    def action_open_work_queue(self, key, scope=False):
         """The list a card of the work queue opens, named after the card."""
         card = next((c for c in self._work_queue_cards() if c["key"] == key), None)
         if card is None:
@@ -341,4 +394,9 @@ class ShouwenMatter(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(card["action"])
         action["name"] = action["display_name"] = card["label"]
         action["context"] = {f"search_default_{card['filter']}": 1}
+        if scope and self._queue_scope_allowed():
+            action["context"]["shouwen_queue_scope"] = True
+            action["name"] = action["display_name"] = self.env._(
+                "%(list)s (my scope)", list=card["label"]
+            )
         return action

@@ -5,7 +5,7 @@ proposed designated receiver is a to-do for the leader in charge."""
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.shouwen_matter_queue import QUEUE_ACTIONS
+from ..models.shouwen_matter_queue import QUEUE_ACTIONS, SCOPE_DOMAINS
 
 
 @tagged("post_install", "-at_install")
@@ -154,3 +154,37 @@ class TestWorkQueue(TransactionCase):
             "arch"
         ]
         self.assertIn('name="handler_own_deadline"', arch)
+
+    def test_a_supervisor_sees_what_waits_in_their_scope(self):
+        supervisor = self.users.filtered(lambda u: u.login == "zz_manager")
+        staff = self.users.filtered(lambda u: u.login == "zz01_staff2")
+        as_supervisor = self.Matter.with_user(supervisor)
+        queue = as_supervisor.get_work_queue(True)
+        self.assertTrue(queue["scope"])
+        counts = {c["key"]: c["count"] for c in queue["cards"]}
+        for key, domain in SCOPE_DOMAINS.items():
+            self.assertEqual(counts[key], as_supervisor.search_count(domain), key)
+        # the guided matters of Zhengzhou wait for others: in the scope only
+        self.assertGreater(counts["to_accept"], 0)
+        self.assertEqual(
+            {c["key"]: c["count"] for c in as_supervisor.get_work_queue()["cards"]}[
+                "to_accept"
+            ],
+            0,
+        )
+        action = as_supervisor.action_open_work_queue("to_accept", True)
+        self.assertTrue(action["context"]["shouwen_queue_scope"])
+        # staff have no scope: the switch is refused quietly, their own lists
+        as_staff = self.Matter.with_user(staff)
+        self.assertFalse(as_staff.get_work_queue(True)["scope"])
+        self.assertFalse(as_staff.get_work_queue()["switch"])
+        self.assertEqual(
+            as_staff.with_context(shouwen_queue_scope=True).search(
+                [("queue_to_accept", "=", True)]
+            ),
+            as_staff.search([("queue_to_accept", "=", True)]),
+        )
+        self.assertNotIn(
+            "shouwen_queue_scope",
+            as_staff.action_open_work_queue("to_accept", True)["context"],
+        )
