@@ -132,6 +132,7 @@ class ShouwenMatter(models.Model):
         "supervision_unit_id",
         "closure_deadline",
         "extension_ids.needs_senior",
+        "status_url",
     )
     def _compute_user_view(self):
         """The actions the table allows, less those the action's own method
@@ -160,6 +161,9 @@ class ShouwenMatter(models.Model):
             if "request_extension" in actions and matter._extension_exhausted():
                 # no later deadline within the policy's cap is left to ask for
                 actions.discard("request_extension")
+            if "make_status_link" in actions and matter.status_url:
+                # made once: another click is accepted and changes nothing
+                actions.discard("make_status_link")
             if matter.state == "approval" and matter.can_review:
                 actions.add("approve_assignment")
                 actions.add("reject_assignment")
@@ -217,28 +221,51 @@ class ShouwenMatter(models.Model):
         if queue == "to_accept":
             return [("state", "=", "guiding"), ("guide_to_id", "=", uid)]
         if queue == "to_approve":
-            return [
+            domain = [
                 "|",
                 "|",
-                ("state", "in", ("approval", "review")),
-                ("extension_ids", "any", [("state", "=", "pending")]),
+                ("state", "=", "approval"),
+                "&",
+                ("state", "=", "review"),
+                ("assignment_approver_ids", "in", uid),
                 "&",
                 ("state", "in", ("answered", "feedback", "callback")),
                 ("overseer_ids", "in", uid),
             ]
+            if self._queue_scope_allowed():
+                domain = expression.OR(
+                    [domain, [("extension_ids", "any", [("state", "=", "pending")])]]
+                )
+            return domain
         if queue == "to_decide":
             return [("state", "=", "disputed"), ("dispute_decider_ids", "in", uid)]
         if queue == "to_callback":
-            return [("state", "in", ("feedback", "callback"))]
+            return [
+                ("state", "in", ("feedback", "callback")),
+                ("first_responsible_id", "=", uid),
+            ]
         return []
 
     def _queue_ids(self, queue):
-        """The ids of the matters in ``queue`` for the current user."""
+        """The ids of the matters in ``queue`` for the current user: those
+        on which they have its button, and which wait for them in person (a
+        supervisor may record any callback of their scope, or decide any of
+        its extensions: those wait in their scope, not for them)."""
         candidates = self.search(self._queue_candidates(queue))
         actions = set(QUEUE_ACTIONS[queue])
-        return candidates.filtered(
-            lambda m: actions & set(m.available_actions or ())
-        ).ids
+        user = self.env.user
+        found = candidates.filtered(lambda m: actions & set(m.available_actions or ()))
+        if queue == "to_callback":
+            found = found.filtered(lambda m: m.first_responsible_id == user)
+        if queue == "to_approve":
+            found = found.filtered(
+                lambda m: (
+                    (actions - {"decide_extension"}) & set(m.available_actions)
+                    or user
+                    in m._extension_approvers(m.pending_extension_id.needs_senior)
+                )
+            )
+        return found.ids
 
     def _queue_domain(self, queue, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
