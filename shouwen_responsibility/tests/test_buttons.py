@@ -170,7 +170,15 @@ class TestButtons(TransactionCase):
             mine = open_parts.filtered(lambda p: p.assignee_id == user)
             values["part_id"] = (mine if action == "finish_part" else open_parts)[:1].id
         if action == "request_extension":
-            values["new_deadline"] = matter.closure_deadline + timedelta(days=1)
+            policy = matter.policy_id
+            cap = (
+                self.env["shouwen.work.calendar"]
+                ._calendar()
+                .add(matter.clock_start, policy.extension_max, policy.closure_unit)
+            )
+            values["new_deadline"] = min(
+                matter.closure_deadline + timedelta(days=1), cap
+            )
         if action == "decide_extension":
             values.update(decision="approve", customer_notice=text)
         if action in ("answer", "tell_complainant"):
