@@ -43,6 +43,7 @@
         "views/shouwen_unit_views.xml",
         "views/shouwen_post_views.xml",
         "views/shouwen_matter_views.xml",
+        "views/shouwen_work_queue_views.xml",
         "views/shouwen_matter_part_views.xml",
         "views/shouwen_matter_log_views.xml",
         "wizards/shouwen_trail_verify_views.xml",

@@ -49,3 +49,7 @@ from . import res_config_settings
 
 # last: the values a matter takes are checked before any other extension
 from . import shouwen_matter_values
+
+# a leaf: the buttons' last word and the work queue built on them
+from . import shouwen_matter_queue
+from . import shouwen_unit_queue

@@ -237,7 +237,8 @@ class ShouwenMatter(models.Model):
     open_part_count = fields.Integer(compute="_compute_open_part_count")
 
     # for the current user (never stored, never in lists)
-    available_actions = fields.Char(compute="_compute_user_view")
+    # a list: the form's buttons test membership (a string's `in` is a substring test)
+    available_actions = fields.Json(compute="_compute_user_view")
     can_see_personal = fields.Boolean(compute="_compute_user_view")
     can_handle_here = fields.Boolean(
         compute="_compute_registration_advice",
@@ -287,7 +288,7 @@ class ShouwenMatter(models.Model):
                 actions.add("finish_part")
             if open_parts and "responsible" in roles:
                 actions.add("cancel_part")
-            matter.available_actions = ",".join(sorted(actions))
+            matter.available_actions = sorted(actions)
             matter.can_see_personal = matter in readers
 
     @api.depends("post_id", "kind", "business_domain", "unit_id")

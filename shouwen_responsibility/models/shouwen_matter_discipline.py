@@ -94,7 +94,7 @@ class ShouwenMatterDiscipline(models.Model):
     def _compute_user_view(self):
         result = super()._compute_user_view()
         for matter in self:
-            actions = set(filter(None, matter.available_actions.split(",")))
+            actions = set(matter.available_actions or ())
             if not matter._open_return():
                 actions.discard("dispute_return")
             if matter.closure_approved_by_id:
@@ -106,7 +106,7 @@ class ShouwenMatterDiscipline(models.Model):
             roles = matter._roles(self.env.user)
             if open_parts - mine and roles & {"responsible", "supervisor", "overseer"}:
                 actions.add("urge_part")
-            matter.available_actions = ",".join(sorted(actions))
+            matter.available_actions = sorted(actions)
         return result
 
     @api.model_create_multi

@@ -117,7 +117,7 @@ class ShouwenMatter(models.Model):
     def _compute_user_view(self):
         result = super()._compute_user_view()
         for matter in self:
-            actions = set(filter(None, matter.available_actions.split(",")))
+            actions = set(matter.available_actions or ())
             if not matter.clock_paused_since:
                 actions.discard("resume_clock")
             pending = matter.pending_extension_id
@@ -125,7 +125,7 @@ class ShouwenMatter(models.Model):
                 actions.discard("request_extension")
             if not pending:
                 actions.discard("decide_extension")
-            matter.available_actions = ",".join(sorted(actions))
+            matter.available_actions = sorted(actions)
         return result
 
     def _workflow_fields(self):

@@ -31,3 +31,7 @@ from . import test_record_integrity
 from . import test_trail
 from . import test_layers
 from . import test_settings
+from . import test_buttons
+from . import test_work_queue
+from . import test_ui_work_queue_tour
+from . import test_ui_calendar_tour

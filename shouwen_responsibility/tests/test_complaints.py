@@ -160,7 +160,7 @@ class TestComplaintPath(ComplaintCase):
         matter = self.complaint()
         self.assertEqual(matter.state, "registered")
         self.assertLessEqual(
-            {"propose_assignment", "withdraw"}, set(matter.available_actions.split(","))
+            {"propose_assignment", "withdraw"}, set(matter.available_actions)
         )
         with self.assertLogged(
             matter,
@@ -223,7 +223,7 @@ class TestComplaintPath(ComplaintCase):
         self.assertFalse(self.activities(matter, "approval"))
         self.assertTrue(self.activities(matter, "accept", self.staff_a1b))
         handler_view = matter.with_user(self.staff_a1b)
-        self.assertEqual(handler_view.available_actions, "return,sign")
+        self.assertEqual(handler_view.available_actions, ["return", "sign"])
 
         with self.assertLogged(
             matter,
@@ -669,7 +669,7 @@ class TestComplaintSteps(ComplaintCase):
         matter.with_user(self.sup_city_a).validate_tier()
         self.assertEqual(matter.state, "assigned")
         staff_view = matter.with_user(self.staff_a2)
-        self.assertEqual(staff_view.available_actions, "return,sign")
+        self.assertEqual(staff_view.available_actions, ["return", "sign"])
         with self.assertComplaintRefused(matter):
             matter.action_sign()  # the first responsible is of another unit
         with self.assertComplaintRefused(matter, AccessError):

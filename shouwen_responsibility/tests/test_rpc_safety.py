@@ -46,6 +46,13 @@ READ_ONLY = {
     ("shouwen.matter", "search_count"): (
         "counts the matters the caller's own rules let them read, up to the cap"
     ),
+    ("shouwen.matter", "get_work_queue"): (
+        "the caller's work queue: counts of the matters and units their own "
+        "rules let them read"
+    ),
+    ("shouwen.matter", "action_open_work_queue"): (
+        "the window action of a list of the work queue; reads no record"
+    ),
 }
 
 #: what every model of the addon inherits and a client may call on it
@@ -561,6 +568,7 @@ class TestRpcSafety(ShouwenCase):
             "operation": "read",
             "field_names": ["name", "customer_phone"],
             "domain": [],
+            "key": "to_sign",
         }.get(param)
 
     def _calls(self, attacker, model_name, name, function):
