@@ -17,6 +17,33 @@ class ShouwenMatter(models.Model):
     _inherit = "shouwen.matter"
 
     # ------------------------------------------------------------------
+    # the dialog of an action that asks for input
+    # ------------------------------------------------------------------
+
+    def action_open_wizard(self):
+        """The dialog of the action a form's button names (its context's
+        ``default_action``), titled with the action's name.  It only opens
+        the dialog: the action is checked when the dialog is confirmed."""
+        self.ensure_one()
+        self.check_access("read")
+        key = self.env.context.get("default_action")
+        labels = dict(
+            self.env["shouwen.matter.wizard"]
+            ._fields["action"]
+            ._description_selection(self.env)
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "shouwen_responsibility.shouwen_matter_wizard_action"
+        )
+        action["name"] = labels.get(key) or action["name"]
+        action["context"] = {
+            **self.env.context,
+            "default_action": key,
+            "default_matter_id": self.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
     # what the actions are given: users, texts, templates
     # ------------------------------------------------------------------
 

@@ -82,7 +82,10 @@ class TestButtons(TransactionCase):
             buttons = []
             for node in etree.fromstring(arch).iter("button"):
                 context = node.get("context") or ""
-                if node.get("type") == "object":
+                if (
+                    node.get("type") == "object"
+                    and node.get("name") != "action_open_wizard"
+                ):
                     action = OBJECT_BUTTONS.get(node.get("name"))
                 else:
                     action = safe_eval(context, {"id": 0}).get("default_action")

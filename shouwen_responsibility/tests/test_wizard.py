@@ -38,6 +38,25 @@ class TestMatterWizard(ShouwenCase):
         self.assertEqual(matter.state, "guiding")
         self.assertEqual(matter.guide_to_id, self.staff_a2)
 
+    def test_each_dialog_is_titled_with_its_action(self):
+        """Every action's dialog bears the action's own name (in the user's
+        language), not one title for all."""
+        matter = self.register(self.staff_a1)
+        for key, label in (("return", "Return"), ("answer", "Answer")):
+            action = matter.with_context(default_action=key).action_open_wizard()
+            self.assertEqual(action["name"], label)
+            self.assertEqual(action["res_model"], "shouwen.matter.wizard")
+            self.assertEqual(action["context"]["default_action"], key)
+            self.assertEqual(action["context"]["default_matter_id"], matter.id)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["shouwen_responsibility"], ["zh_CN"]
+        )
+        action = matter.with_context(
+            lang="zh_CN", default_action="return"
+        ).action_open_wizard()
+        self.assertEqual(action["name"], "退回")
+
     def test_guide_and_return_through_the_dialog(self):
         matter = self.register(self.staff_a1)
         with self.assertRefused(matter):
