@@ -26,6 +26,19 @@ class ShouwenMatterDiscipline(models.Model):
         "shouwen.handover", "matter_id", string="Handovers", readonly=True
     )
     urge_count = fields.Integer(string="Times urged", readonly=True)
+    # the latest return, shown at the top of a returned matter
+    last_return_id = fields.Many2one(
+        "shouwen.handover", compute="_compute_last_return", string="Last return"
+    )
+    last_return_user_id = fields.Many2one(
+        related="last_return_id.user_id", string="Returned by"
+    )
+    last_return_category = fields.Selection(
+        related="last_return_id.return_category", string="Return category"
+    )
+    last_return_reason = fields.Text(
+        related="last_return_id.return_reason", string="Return reason"
+    )
     # a disputed return waits for these supervisors
     dispute_decider_ids = fields.Many2many(
         "res.users",
@@ -82,6 +95,12 @@ class ShouwenMatterDiscipline(models.Model):
         if self.supervision_unit_id and user in self.overseer_ids:
             roles.add("overseer")
         return roles
+
+    @api.depends("handover_ids.return_date")
+    def _compute_last_return(self):
+        for matter in self:
+            returned = matter.handover_ids.filtered("return_date")
+            matter.last_return_id = returned.sorted("return_date")[-1:]
 
     @api.depends_context("uid")
     @api.depends(

@@ -345,6 +345,18 @@ class TestDisputedReturns(DisciplineCase):
                 }
             ],
         )
+        # the returned matter says at its top who returned it, why and how
+        self.assertRecordValues(
+            matter.with_user(self.staff_a1),
+            [
+                {
+                    "state": "returned",
+                    "last_return_user_id": self.staff_a2.id,
+                    "last_return_category": "missing_information",
+                    "last_return_reason": "缺少保单号",
+                }
+            ],
+        )
 
     def test_a_dispute_is_decided_by_the_lowest_supervisor_above_both(self):
         matter = self.returned()  # from county A1 to county A2: city A decides
