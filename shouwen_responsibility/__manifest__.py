@@ -25,6 +25,7 @@
         "security/shouwen_online_security.xml",
         "security/shouwen_personal_view_security.xml",
         "security/shouwen_configuration_security.xml",
+        "data/res_lang_data.xml",
         "data/mail_activity_type_data.xml",
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
+from datetime import datetime
 
 import polib
 
@@ -191,3 +192,12 @@ class TestTheDemoReadsInChinese(TransactionCase):
         )
         texts.append(("monthly report", html.decode()))
         self.assertChinese(texts)
+
+    def test_times_are_shown_to_the_minute(self):
+        """A deadline reads 09:30 in the web client, as the slip and the notes
+        write it, not Odoo's 09时30分00秒: the web client formats dates and
+        times with the formats of the user's language it is given."""
+        lang = self.env["res.lang"]._get_data(code="zh_CN")
+        moment = datetime(2026, 12, 3, 9, 30)
+        shown = moment.strftime(f"{lang.date_format} {lang.time_format}")
+        self.assertEqual(shown, "2026年12月03日 09:30")
