@@ -27,17 +27,14 @@ class ShouwenMatterDiscipline(models.Model):
     )
     urge_count = fields.Integer(string="Times urged", readonly=True)
     # the latest return, shown at the top of a returned matter
-    last_return_id = fields.Many2one(
-        "shouwen.handover", compute="_compute_last_return", string="Last return"
-    )
     last_return_user_id = fields.Many2one(
-        related="last_return_id.user_id", string="Returned by"
+        "res.users", compute="_compute_last_return", string="Returned by"
     )
     last_return_category = fields.Selection(
-        related="last_return_id.return_category", string="Return category"
+        RETURN_CATEGORIES, compute="_compute_last_return", string="Return category"
     )
     last_return_reason = fields.Text(
-        related="last_return_id.return_reason", string="Return reason"
+        compute="_compute_last_return", string="Return reason"
     )
     # a disputed return waits for these supervisors
     dispute_decider_ids = fields.Many2many(
@@ -96,11 +93,19 @@ class ShouwenMatterDiscipline(models.Model):
             roles.add("overseer")
         return roles
 
-    @api.depends("handover_ids.return_date")
+    @api.depends(
+        "handover_ids.return_date",
+        "handover_ids.user_id",
+        "handover_ids.return_category",
+        "handover_ids.return_reason",
+    )
     def _compute_last_return(self):
         for matter in self:
             returned = matter.handover_ids.filtered("return_date")
-            matter.last_return_id = returned.sorted("return_date")[-1:]
+            last = returned.sorted("return_date")[-1:]
+            matter.last_return_user_id = last.user_id
+            matter.last_return_category = last.return_category
+            matter.last_return_reason = last.return_reason
 
     @api.depends_context("uid")
     @api.depends(
