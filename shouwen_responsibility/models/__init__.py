@@ -1,6 +1,7 @@
 from . import shouwen_undeletable_mixin
 from . import shouwen_append_only_mixin
 from . import shouwen_batch_mixin
+from . import shouwen_figures_mixin
 from . import shouwen_unit
 from . import shouwen_post
 from . import res_company

@@ -41,6 +41,7 @@ DENOMINATORS = {
 
 class ShouwenHandoverReport(models.Model):
     _name = "shouwen.handover.report"
+    _inherit = "shouwen.figures.mixin"
     _description = "Sign-for and return figures"
     _auto = False
     _order = "sent_date desc, id desc"
@@ -177,26 +178,9 @@ class ShouwenHandoverReport(models.Model):
         value of ``groupby`` (``user_id``, ``unit_id``, …; ``None`` for the
         totals, under the key ``None``): ``{key: {figure: value}}`` with the
         keys of :data:`FIGURES`; a rate with nothing to measure is ``None``."""
-        aggregates = list(FIGURES.values())
-        if groupby:
-            groups = self._read_group(domain, [groupby], aggregates)
-        else:
-            groups = [(None, *row) for row in self._read_group(domain, [], aggregates)]
-            if not groups[0][1]:
-                return {}
-        figures = {}
-        for key, *values in groups:
-            figures[key] = {
-                name: (
-                    int(value or 0)
-                    if aggregate.endswith(":sum")
-                    else (None if value is None else round(float(value), 1))
-                )
-                for (name, aggregate), value in zip(
-                    FIGURES.items(), values, strict=True
-                )
-            }
+        figures = self._read_figures(domain, groupby, FIGURES)
+        for values in figures.values():
             for name, count in DENOMINATORS.items():
-                if not figures[key][count]:
-                    figures[key][name] = None
+                if not values[count]:
+                    values[name] = None
         return figures

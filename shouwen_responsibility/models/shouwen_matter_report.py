@@ -81,6 +81,7 @@ class ShouwenMatterHandling(models.Model):
 
 class ShouwenMatterReport(models.Model):
     _name = "shouwen.matter.report"
+    _inherit = "shouwen.figures.mixin"
     _description = "Matter figures"
     _auto = False
     _order = "registered_date desc, id desc"
@@ -260,27 +261,7 @@ class ShouwenMatterReport(models.Model):
         ``channel``): ``{key: {figure: value}}`` with the keys of
         :data:`FIGURES`, ``p90_hours`` (90th percentile of the handling time)
         and ``findings`` (``{finding type: count}``, per unit groupings)."""
-        aggregates = list(FIGURES.values())
-        if groupby:
-            groups = self._read_group(domain, [groupby], aggregates)
-        else:  # the totals, under the key None
-            groups = [(None, *row) for row in self._read_group(domain, [], aggregates)]
-            if not groups[0][1]:
-                return {}
-        figures = {}
-        for key, *values in groups:
-            figures[key] = {
-                # a count is a count; a rate or a time with nothing to
-                # measure stays empty (None), never a misleading 0
-                name: (
-                    int(value or 0)
-                    if aggregate.endswith(":sum")
-                    else (None if value is None else round(float(value), 1))
-                )
-                for (name, aggregate), value in zip(
-                    FIGURES.items(), values, strict=True
-                )
-            }
+        figures = self._read_figures(domain, groupby, FIGURES)
         for values in figures.values():
             for name, counts in DENOMINATORS.items():
                 if not any(values[count] for count in counts):
