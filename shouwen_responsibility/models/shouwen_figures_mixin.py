@@ -22,9 +22,11 @@ class ShouwenFiguresMixin(models.AbstractModel):
         if groupby:
             groups = self._read_group(domain, [groupby], aggregates)
         else:
-            groups = [(None, *row) for row in self._read_group(domain, [], aggregates)]
-            if not groups[0][1]:
+            # nothing to count: no row at all (a count of 0 may be a figure)
+            ((count, *row),) = self._read_group(domain, [], ["__count", *aggregates])
+            if not count:
                 return {}
+            groups = [(None, *row)]
         return {
             key: {
                 name: (

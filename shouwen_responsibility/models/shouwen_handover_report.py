@@ -110,8 +110,8 @@ class ShouwenHandoverReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="签收率: handovers signed within their sign-for limit ÷ handovers "
-        "due (signed, or still unsigned past the limit). Signed late or not "
-        "signed in time counts against the rate.",
+        "due in the period (signed, or still unsigned past the limit). Signed "
+        "late or not signed in time counts against the rate.",
     )
     return_rate = fields.Float(
         string="Return rate (%)",

@@ -1,13 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """What managers measure (DOMAIN §10), each figure defined once.
 
-One row per matter, over SQL.  The figures are of the matters *registered* in
-the period chosen (a cohort): how many were received, closed, are still open
-or overdue; how many were closed in time; how long they took in working
-hours; how many were returned, extended, repeated; how satisfied the
-callbacks were.  Each rate is a column worth 100 or 0 on the rows it applies
-to and empty elsewhere, so that its average *is* the rate — the same number in
-the pivot, the graph, the monthly report and :meth:`_figures`.
+Rows over SQL, one per event a figure counts, dated when it happened: a
+matter's registration, its closure, its deadline passing while it is open, the
+callback that reached the customer.  A period selects what happened in it, as
+head office counts (DOMAIN §10): the matters received in it, those closed in
+it (in time or late, with their handling time in working hours, reopened
+before or not), those still open whose deadline passed in it (against the
+on-time rate), the callbacks made in it.  Each rate is a column worth 100 or 0
+on the rows it applies to and empty elsewhere, so that its average *is* the
+rate — the same number in the pivot, the graph, the monthly report and
+:meth:`_figures`.
 
 A row is visible exactly when its matter is: the matter's record rules apply."""
 
@@ -35,6 +38,28 @@ FIGURES = {
     "reworked": "reworked_count:sum",
     "rework_rate": "rework_rate:avg",
 }
+
+#: the events a figure counts, each a row dated when it happened
+EVENTS = ("received", "closed", "overdue", "callback")
+
+#: the figures' columns of a row, in the order of the query's branches
+EVENT_COLUMNS = (
+    "received_count",
+    "closed_count",
+    "open_count",
+    "overdue_count",
+    "on_time_rate",
+    "handling_hours",
+    "overdue_days",
+    "return_count",
+    "return_rate",
+    "extension_count",
+    "satisfaction_rate",
+    "repeat_count",
+    "callback_count",
+    "reworked_count",
+    "rework_rate",
+)
 
 #: the count each average is taken over: with none, the figure is empty
 DENOMINATORS = {
@@ -84,7 +109,7 @@ class ShouwenMatterReport(models.Model):
     _inherit = "shouwen.figures.mixin"
     _description = "Matter figures"
     _auto = False
-    _order = "registered_date desc, id desc"
+    _order = "date desc, id desc"
     _rec_name = "matter_id"
     # what the view reads: flushed before every query on it
     _depends = {
@@ -102,6 +127,7 @@ class ShouwenMatterReport(models.Model):
             "return_count",
             "reopen_count",
             "callback_outcome",
+            "callback_date",
             "is_repeat",
             "active",
         ],
@@ -110,6 +136,23 @@ class ShouwenMatterReport(models.Model):
     }
 
     matter_id = fields.Many2one("shouwen.matter", readonly=True)
+    event = fields.Selection(
+        [
+            ("received", "Received"),
+            ("closed", "Closed"),
+            ("overdue", "Past its deadline, open"),
+            ("callback", "Callback"),
+        ],
+        readonly=True,
+        help="What the row counts: the registration, the closure, the "
+        "deadline passing while the matter is open, the callback that reached "
+        "the customer.",
+    )
+    date = fields.Datetime(
+        readonly=True,
+        help="When it happened: a period counts the matters received, closed, "
+        "fallen overdue and called back in it.",
+    )
     unit_id = fields.Many2one("shouwen.unit", readonly=True)
     city_unit_id = fields.Many2one(
         "shouwen.unit",
@@ -135,9 +178,9 @@ class ShouwenMatterReport(models.Model):
         readonly=True,
         aggregator="avg",
         help="按时办结率: matters closed by their (extended) closure deadline ÷ "
-        "(matters closed + open matters past their deadline). An open overdue "
-        "matter counts against the rate; an open matter not yet due does not "
-        "count.",
+        "(matters closed in the period + open matters whose deadline passed in "
+        "the period). An open overdue matter counts against the rate; an open "
+        "matter not yet due does not count.",
     )
     handling_hours = fields.Float(
         string="Handling time (working hours)", readonly=True, aggregator="avg"
@@ -173,18 +216,37 @@ class ShouwenMatterReport(models.Model):
         string="Rework rate (%)",
         readonly=True,
         aggregator="avg",
-        help="重办率: matters reopened (重办) at least once ÷ matters closed "
-        "(a matter reopened and not closed again counts as closed once).",
+        help="重办率: matters reopened (重办) at least once ÷ matters closed in "
+        "the period (a reopened matter counts when it is closed again).",
     )
 
     @property
     def _table_query(self):
-        """The rows of the matters the user may see.  The matter's record
-        rules filter the same scan of the matters that the figures read (no
-        second pass over them to check each row), so that PostgreSQL applies
-        the period, the unit and the rules together through their indexes."""
+        """The rows of the matters the user may see: one per event a figure
+        counts, dated when it happened, so that a period selects what
+        happened in it, as head office counts (DOMAIN §10):
+
+        - ``received`` at the registration: received, still open, returns,
+          extensions, repeats;
+        - ``closed`` at the closure: closed, on time or late, handling time,
+          reopened before;
+        - ``overdue`` at the deadline of a matter still open past it: it
+          counts against the on-time rate of the period its deadline passed
+          in;
+        - ``callback`` at the callback that reached the customer:
+          satisfaction.
+
+        Each branch scans the matters through the index of its own date,
+        with the matters' record rules (no second pass over them to check
+        each row), so that PostgreSQL applies the period, the unit and the
+        rules together."""
         # the moment of the request (the server's clock, as the deadlines)
         now = SQL("%s::timestamp", fields.Datetime.now())
+        return SQL(" UNION ALL ").join(
+            self._event_rows(event, number, now) for number, event in enumerate(EVENTS)
+        )
+
+    def _event_rows(self, event, number, now):
         matters = (
             self.env["shouwen.matter"]
             .with_context(active_test=False)
@@ -194,51 +256,99 @@ class ShouwenMatterReport(models.Model):
         matters.add_join("JOIN", "u", "shouwen_unit", SQL("u.id = %s.unit_id", m))
         open_ = SQL("%(m)s.state NOT IN ('closed', 'withdrawn')", m=m)
         overdue = SQL("%s AND %s.closure_deadline < %s", open_, m, now)
+        closed = SQL("%(m)s.state = 'closed' AND %(m)s.closed_date IS NOT NULL", m=m)
+        reached = SQL(
+            "%(m)s.callback_outcome IN ('satisfied', 'not_satisfied') "
+            "AND %(m)s.callback_date IS NOT NULL",
+            m=m,
+        )
+        none = SQL("NULL::float")
+        zero = SQL("0")
+        # the columns of the event's row, the others zero (counts) or empty
+        # (what the averages must not see)
+        columns = {
+            "received": {
+                "date": SQL("%s.registered_date", m),
+                "received_count": SQL("1"),
+                "open_count": SQL("CASE WHEN %s THEN 1 ELSE 0 END", open_),
+                "return_count": SQL("%s.return_count", m),
+                "return_rate": SQL(
+                    "CASE WHEN %s.return_count > 0 THEN 100.0 ELSE 0.0 END", m
+                ),
+                "extension_count": SQL(
+                    "(SELECT count(*) FROM shouwen_extension e "
+                    "WHERE e.matter_id = %s.id AND e.state = 'approved')",
+                    m,
+                ),
+                "repeat_count": SQL("CASE WHEN %s.is_repeat THEN 1 ELSE 0 END", m),
+            },
+            "closed": {
+                "date": SQL("%s.closed_date", m),
+                "where": closed,
+                "closed_count": SQL("1"),
+                "on_time_rate": SQL(
+                    "CASE WHEN %(m)s.closure_deadline IS NULL "
+                    "OR %(m)s.closed_date <= %(m)s.closure_deadline "
+                    "THEN 100.0 ELSE 0.0 END",
+                    m=m,
+                ),
+                "handling_hours": SQL("%s.handling_hours", m),
+                "reworked_count": SQL(
+                    "CASE WHEN %s.reopen_count > 0 THEN 1 ELSE 0 END", m
+                ),
+                "rework_rate": SQL(
+                    "CASE WHEN %s.reopen_count > 0 THEN 100.0 ELSE 0.0 END", m
+                ),
+            },
+            "overdue": {
+                "date": SQL("%s.closure_deadline", m),
+                "where": overdue,
+                "overdue_count": SQL("1"),
+                # an open matter past its deadline counts against the rate
+                "on_time_rate": SQL("0.0"),
+                "overdue_days": SQL(
+                    "round((extract(epoch FROM %s - %s.closure_deadline) "
+                    "/ 86400.0)::numeric, 1)",
+                    now,
+                    m,
+                ),
+            },
+            "callback": {
+                "date": SQL("%s.callback_date", m),
+                "where": reached,
+                "callback_count": SQL("1"),
+                "satisfaction_rate": SQL(
+                    "CASE %s.callback_outcome WHEN 'satisfied' THEN 100.0 ELSE 0.0 END",
+                    m,
+                ),
+            },
+        }[event]
+        if "where" in columns:
+            matters.add_where(columns.pop("where"))
+        figures = SQL(", ").join(
+            SQL(
+                "%s AS %s",
+                columns.get(name, zero if name.endswith("_count") else none),
+                SQL.identifier(name),
+            )
+            for name in EVENT_COLUMNS
+        )
         return matters.select(
             SQL(
                 """
-                %(m)s.id AS id, %(m)s.id AS matter_id, %(m)s.unit_id,
+                %(m)s.id * %(events)s + %(number)s AS id, %(m)s.id AS matter_id,
+                %(event)s AS event, %(date)s AS date, %(m)s.unit_id,
                 COALESCE(u.city_unit_id, u.id) AS city_unit_id,
                 u.province_unit_id, %(m)s.first_responsible_id,
                 %(m)s.channel, %(m)s.kind, %(m)s.business_domain, %(m)s.state,
-                %(m)s.registered_date, %(m)s.closed_date,
-                1 AS received_count,
-                CASE WHEN %(m)s.state = 'closed' THEN 1 ELSE 0 END AS closed_count,
-                CASE WHEN %(open)s THEN 1 ELSE 0 END AS open_count,
-                CASE WHEN %(overdue)s THEN 1 ELSE 0 END AS overdue_count,
-                CASE WHEN %(m)s.state = 'closed' THEN
-                        CASE WHEN %(m)s.closure_deadline IS NULL
-                                  OR %(m)s.closed_date <= %(m)s.closure_deadline
-                             THEN 100.0 ELSE 0.0 END
-                     -- an open matter past its deadline counts against it
-                     WHEN %(overdue)s THEN 0.0
-                END AS on_time_rate,
-                CASE WHEN %(m)s.state = 'closed' THEN %(m)s.handling_hours END
-                    AS handling_hours,
-                CASE WHEN %(overdue)s THEN
-                    round((extract(epoch FROM %(now)s - %(m)s.closure_deadline)
-                           / 86400.0)::numeric, 1)
-                END AS overdue_days,
-                %(m)s.return_count,
-                CASE WHEN %(m)s.return_count > 0 THEN 100.0 ELSE 0.0 END
-                    AS return_rate,
-                (SELECT count(*) FROM shouwen_extension e
-                  WHERE e.matter_id = %(m)s.id AND e.state = 'approved')
-                    AS extension_count,
-                CASE %(m)s.callback_outcome WHEN 'satisfied' THEN 100.0
-                     WHEN 'not_satisfied' THEN 0.0 END AS satisfaction_rate,
-                CASE WHEN %(m)s.is_repeat THEN 1 ELSE 0 END AS repeat_count,
-                CASE WHEN %(m)s.callback_outcome IN ('satisfied', 'not_satisfied')
-                     THEN 1 ELSE 0 END AS callback_count,
-                CASE WHEN %(m)s.reopen_count > 0 THEN 1 ELSE 0 END
-                    AS reworked_count,
-                CASE WHEN %(m)s.reopen_count > 0 THEN 100.0
-                     WHEN %(m)s.state = 'closed' THEN 0.0 END AS rework_rate
+                %(m)s.registered_date, %(m)s.closed_date, %(figures)s
                 """,
                 m=m,
-                open=open_,
-                overdue=overdue,
-                now=now,
+                events=len(EVENTS),
+                number=number,
+                event=event,
+                date=columns.pop("date"),
+                figures=figures,
             )
         )
 
@@ -307,7 +417,7 @@ class ShouwenMatterReport(models.Model):
             for fname, operator, value in (
                 term for term in domain if isinstance(term, (list, tuple))
             )
-            if fname == "registered_date"
+            if fname == "date"
         ]
         units = self.env["shouwen.unit"].browse([key.id for key in figures if key])
         if not units:

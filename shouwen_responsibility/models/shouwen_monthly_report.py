@@ -176,8 +176,9 @@ class ShouwenUnitMonthlyReport(models.Model):
 
     def _period_summary(self, first_day, last_day):
         """The summary's figures of this unit and the units below it, for
-        the matters registered and the handovers made from ``first_day`` to
-        ``last_day`` (included), as the user may see them: ``{figure:
+        what happened from ``first_day`` to ``last_day`` (included): matters
+        received, closed, fallen overdue and called back, handovers due and
+        made, as the user may see them: ``{figure:
         value}`` with the keys of :data:`SUMMARY` (and ``closed``, ``open``),
         ``None`` where there is nothing to measure."""
         self.ensure_one()
@@ -186,19 +187,20 @@ class ShouwenUnitMonthlyReport(models.Model):
         scope = [("unit_id", "child_of", self.id)]
         Report = self.env["shouwen.matter.report"].with_context(tz=TZ.zone)
         summary = Report._figures(
-            [*scope, ("registered_date", ">=", start), ("registered_date", "<", end)],
+            [*scope, ("date", ">=", start), ("date", "<", end)],
             None,
         ).get(None) or dict.fromkeys(SUMMARY)
-        handovers = (
-            self.env["shouwen.handover.report"]
-            ._figures(
-                [*scope, ("sent_date", ">=", start), ("sent_date", "<", end)], None
-            )
-            .get(None)
-            or {}
-        )
+        # 签收率 of the handovers due in the period, 退单率 of those made in it
+        Handovers = self.env["shouwen.handover.report"]
+        due = Handovers._figures(
+            [*scope, ("sign_deadline", ">=", start), ("sign_deadline", "<", end)],
+            None,
+        ).get(None, {})
+        made = Handovers._figures(
+            [*scope, ("sent_date", ">=", start), ("sent_date", "<", end)], None
+        ).get(None, {})
         for name, figure in HANDOVER_FIGURES.items():
-            summary[name] = handovers.get(figure)
+            summary[name] = (due if figure == "sign_rate" else made).get(figure)
         return summary
 
     def _monthly_data(self, month=None, date_from=None, date_to=None):
@@ -232,10 +234,10 @@ class ShouwenUnitMonthlyReport(models.Model):
         trend_groups = Report._read_group(
             [
                 *scope,
-                ("registered_date", ">=", trend_start),
-                ("registered_date", "<", trend_end),
+                ("date", ">=", trend_start),
+                ("date", "<", trend_end),
             ],
-            ["registered_date:month"],
+            ["date:month"],
             ["received_count:sum", "on_time_rate:avg"],
         )
         by_month = {

@@ -21,7 +21,14 @@ m5      B1     business  registered 10 Nov, open, not overdue
 deadline): A1 1 ÷ (2 + 1) = 33.3 %, not 50 % (m3 is open and overdue and
 counts against it); city A (m1, m4 in time) 2 ÷ (3 + 1) = 50 %; B1 has
 nothing due yet (m5 open, not overdue): no rate, not 0 % and not 100 %.
+
+A period counts what happened in it.  Monday 3 to Wednesday 5 November: m1–m4
+received, m4 and m1 closed in time: 2 ÷ 2 = 100 %.  Thursday 6 to Sunday 9:
+nothing received, m2 closed late, m3's deadline passed (Thursday 17:30) with
+m3 open: 0 ÷ (1 + 1) = 0 %.
 """
+
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -184,8 +191,13 @@ class TestFigures(FiguresCase):
     def test_a_reopened_matter_counts_for_the_rework_rate(self):
         with freeze_time(NOW):
             self.m1.with_user(self.sup_a1).reopen("客户不满意，重新办理")
+        # reopened, not closed again: no closure to count it against
         figures = self.figures(self.sup_province, "unit_id")[self.county_a1]
-        # 重办率: m1 reopened ÷ (m2 closed + m1 closed once, reopened) = 1 ÷ 2
+        self.assertEqual((figures["closed"], figures["reworked"]), (1, 0))
+        with freeze_time(NOW):
+            close(self.m1.with_user(self.staff_a1))
+        # 重办率: m1 reopened ÷ (m2 + m1 closed) = 1 ÷ 2
+        figures = self.figures(self.sup_province, "unit_id")[self.county_a1]
         self.assertEqual(figures["reworked"], 1)
         self.assertEqual(figures["rework_rate"], 50.0)
         # A2: m4 closed, never reopened: 0 ÷ 1
@@ -199,13 +211,48 @@ class TestFigures(FiguresCase):
         kinds = self.figures(self.sup_province, "kind")
         self.assertEqual(kinds["query"]["on_time_rate"], 100.0)
 
-    def test_a_period_selects_the_matters_registered_in_it(self):
-        figures = self.figures(
+    def period(self, first_day, last_day):
+        """The figures of city A from ``first_day`` to ``last_day`` (days of
+        November 2025, Shanghai, included)."""
+        return self.figures(
             self.sup_province,
             "city_unit_id",
-            [("registered_date", "<", shanghai(2025, 11, 8, 0, 0))],
+            [
+                ("date", ">=", shanghai(2025, 11, first_day, 0, 0)),
+                ("date", "<", shanghai(2025, 11, last_day + 1, 0, 0)),
+            ],
+        ).get(self.city_a)
+
+    def test_a_period_counts_what_happened_in_it(self):
+        first = self.period(3, 5)
+        # m1–m4 received; m4 (Monday) and m1 (Tuesday) closed in time
+        self.assertEqual((first["received"], first["closed"]), (4, 2))
+        self.assertEqual((first["overdue"], first["on_time_rate"]), (0, 100.0))
+        # nothing closed late nor overdue yet: no finding either
+        second = self.period(6, 9)
+        # nothing received; m2 closed late (Friday); m3 open past its
+        # deadline (Thursday 17:30): 0 in time ÷ (1 closed + 1 overdue)
+        self.assertEqual((second["received"], second["closed"]), (0, 1))
+        self.assertEqual((second["overdue"], second["on_time_rate"]), (1, 0.0))
+        self.assertEqual(second["max_overdue_days"], 3.7)
+        # registered in the first period, counted against the second
+        self.assertEqual(second["avg_hours"], 28.0)
+        # the week of m5: received, not due, nothing else
+        third = self.figures(
+            self.sup_province,
+            "city_unit_id",
+            [("date", ">=", shanghai(2025, 11, 10, 0, 0))],
         )
-        self.assertEqual(set(figures), {self.city_a})
+        self.assertEqual(set(third), {self.city_b})
+        self.assertEqual(third[self.city_b]["on_time_rate"], None)
+
+    def test_the_monthly_summary_counts_the_period(self):
+        with freeze_time(NOW):
+            summary = self.city_a.with_user(self.sup_city_a)._period_summary(
+                date(2025, 11, 6), date(2025, 11, 9)
+            )
+        self.assertEqual((summary["received"], summary["closed"]), (0, 1))
+        self.assertEqual(summary["on_time_rate"], 0.0)
 
     def test_each_supervisor_sees_the_figures_of_their_own_scope(self):
         self.assertEqual(

@@ -145,12 +145,17 @@ class TestMonthlyReport(FiguresCase):
         self.assertEqual(summary["rework_rate"], 0.0)
         # the trend ends with the period's month
         self.assertEqual(week["trend"][-1]["month"], "2025-11")
-        # the 4th to the 30th: nothing registered in city A
+        # the 4th to the 30th: nothing registered in city A, but m1 closed
+        # in time, m2 late, and m3's deadline passed: 1 ÷ (2 + 1)
         with freeze_time(NOW):
             later = self.city_a.with_user(self.sup_city_a)._monthly_data(
                 date_from="2025-11-04", date_to="2025-11-30"
             )
-        self.assertIsNone(later["summary"]["received"])
+        summary = later["summary"]
+        self.assertEqual(
+            (summary["received"], summary["closed"], summary["overdue"]), (0, 2, 1)
+        )
+        self.assertEqual(summary["on_time_rate"], 33.3)
         # two months: the same four matters
         with freeze_time(NOW):
             two = self.city_a.with_user(self.sup_city_a)._monthly_data(
