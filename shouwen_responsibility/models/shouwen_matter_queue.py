@@ -388,10 +388,12 @@ class ShouwenMatter(models.Model):
         ] + [self.env["shouwen.unit"]._work_queue_card()]
 
     @api.model
+    @api.readonly
     def get_work_queue(self, scope=False):
         """The work queue: each card with how many wait in its list, counted
         as the user (record rules apply); with ``scope``, a supervisor's
-        lists hold what waits for anyone in their scope."""
+        lists hold what waits for anyone in their scope.  A read: over RPC it
+        runs on a read-only cursor (a replica when one is configured)."""
         supervisor = self._queue_scope_allowed()
         scope = bool(scope and supervisor)
         cards = self._work_queue_cards()

@@ -36,3 +36,4 @@ from . import test_work_queue
 from . import test_ui_work_queue_tour
 from . import test_ui_calendar_tour
 from . import test_ui_list_widths_tour
+from . import test_read_only
