@@ -306,7 +306,8 @@ class ShouwenMatter(models.Model):
             )
 
     def _suggest_handlers(self, limit=8):
-        """Staff whose posts handle this kind of matter, nearest unit first."""
+        """Staff whose posts handle this kind of matter, among those who may
+        receive it, nearest unit first."""
         self.ensure_one()
         duties = self.env["shouwen.post.duty"].search(
             [
@@ -314,32 +315,15 @@ class ShouwenMatter(models.Model):
                 ("business_domain", "in", [self.business_domain, False]),
             ]
         )
-        users = duties.post_id.user_ids.filtered(
-            lambda u: u.active and u.shouwen_unit_id and u != self.env.user
-        )
+        Users = self.env["res.users"]
         unit = self.unit_id or self.env.user.shouwen_unit_id
-        if not unit:
-            return users[:limit]
-        path = unit.parent_path or ""
-        root = path.split("/")[0]
-        # only staff of the same organisation can receive the matter
-        users = users.filtered(
-            lambda u: (u.shouwen_unit_id.parent_path or "").split("/")[0] == root
+        domain = expression.AND(
+            [
+                Users._shouwen_handler_domain(unit),
+                [("shouwen_post_ids", "in", duties.post_id.ids)],
+            ]
         )
-
-        mine = path.split("/")[:-1]
-
-        def distance(user):
-            """Steps through the organisation tree between the two units."""
-            theirs = (user.shouwen_unit_id.parent_path or "").split("/")[:-1]
-            common = 0
-            for a, b in zip(mine, theirs, strict=False):
-                if a != b:
-                    break
-                common += 1
-            return (len(mine) + len(theirs) - 2 * common, user.name or "")
-
-        return users.sorted(key=distance)[:limit]
+        return Users._shouwen_nearest_first(domain, unit, limit=limit)
 
     # ------------------------------------------------------------------
     # constraints

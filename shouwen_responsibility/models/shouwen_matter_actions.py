@@ -8,6 +8,7 @@ declared in ``shouwen_matter.py`` and here."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..tools import ambient
 from ..tools.catalogue import TOLD_METHODS
@@ -62,33 +63,28 @@ class ShouwenMatter(models.Model):
         return user
 
     def _check_staff_target(self, user, verb):
-        """``user`` may receive this matter: internal staff with a unit in the
-        same organisation tree, and not the current user."""
+        """``user`` may receive this matter: one of the people
+        ``res.users._shouwen_handler_domain`` names for its unit (the rule of
+        the dialogs' person pickers), and not the current user."""
         self.ensure_one()
-        # sudo: the target's unit and groups are checked; nothing is returned
-        target = user.sudo()
         if user == self.env.user:
             raise UserError(
                 self.env._("You cannot %(verb)s a matter to yourself.", verb=verb)
             )
-        if target.share or not target.has_group(
-            "shouwen_responsibility.group_shouwen_staff"
-        ):
+        Users = self.env["res.users"]
+        domain = expression.AND(
+            [[("id", "=", user.id)], Users._shouwen_handler_domain(self.unit_id)]
+        )
+        # sudo: only whether the chosen person is one of those who may receive
+        # the matter, and their name to say who is refused
+        if not Users.sudo().search_count(domain, limit=1):
+            name = user.sudo().name
             raise UserError(
                 self.env._(
-                    "%(user)s is not a staff member of the first-inquiry system.",
-                    user=target.name,
-                )
-            )
-        root = self.unit_id.parent_path.split("/")[0]
-        if (
-            not target.shouwen_unit_id
-            or target.shouwen_unit_id.parent_path.split("/")[0] != root
-        ):
-            raise UserError(
-                self.env._(
-                    "%(user)s belongs to no unit of this organisation.",
-                    user=target.name,
+                    "%(user)s cannot receive this matter: only active first-inquiry "
+                    "staff with a unit of this organisation can, not inspectors, "
+                    "administrators or customers.",
+                    user=name,
                 )
             )
 

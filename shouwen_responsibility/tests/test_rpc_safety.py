@@ -53,6 +53,10 @@ READ_ONLY = {
     ("shouwen.matter", "action_open_work_queue"): (
         "the window action of a list of the work queue; reads no record"
     ),
+    ("res.users", "name_search"): (
+        "the names of the users the caller's own rules let them read; in a "
+        "dialog's person picker, with their unit and posts, nearest first"
+    ),
 }
 
 #: what every model of the addon inherits and a client may call on it

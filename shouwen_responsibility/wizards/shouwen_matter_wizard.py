@@ -27,11 +27,15 @@ class ShouwenMatterWizard(models.TransientModel):
         ],
         required=True,
     )
+    matter_unit_id = fields.Many2one(related="matter_id.unit_id", string="Matter unit")
+    # the people who may receive the matter (res.users._shouwen_handler_domain)
+    user_domain = fields.Binary(
+        string="Who may receive the matter", compute="_compute_user_domain"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Staff member",
-        domain="[('share', '=', False), ('shouwen_unit_id', '!=', False), "
-        "('id', '!=', uid)]",
+        domain="user_domain",
     )
     suggested_handler_ids = fields.Many2many(
         related="matter_id.suggested_handler_ids", string="Suggested handlers"
@@ -112,6 +116,14 @@ class ShouwenMatterWizard(models.TransientModel):
     )
 
     @api.depends("matter_id")
+    @api.depends_context("uid")
+    def _compute_user_domain(self):
+        # the server checks the same rule when the dialog is confirmed
+        Users = self.env["res.users"]
+        for wizard in self:
+            wizard.user_domain = Users._shouwen_handler_domain(wizard.matter_unit_id)
+
+    @api.depends("matter_id")
     def _compute_is_complaint(self):
         for wizard in self:
             wizard.is_complaint = wizard.matter_id.kind == "complaint"
@@ -136,6 +148,13 @@ class ShouwenMatterWizard(models.TransientModel):
         )
         if template and source and template[source]:
             self.text = template[source]
+
+    @api.onchange("user_id")
+    def _onchange_user_id(self):
+        """A complaint proposed to a person goes to their own unit: the unit
+        follows the person chosen."""
+        if self.action == "propose_assignment" and self.user_id:
+            self.unit_id = self.user_id.shouwen_unit_id
 
     @api.model
     def default_get(self, fields_list):
