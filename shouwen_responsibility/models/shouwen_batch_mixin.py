@@ -93,26 +93,48 @@ class ShouwenBatchMixin(models.AbstractModel):
         if not batch:
             return
         model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        per_user = defaultdict(list)
         types = {}
+        # one to-do per record, person and type: the batch's own duplicates
+        # merged (the earliest deadline kept), then those already open kept
+        wanted = {}
         for record, xmlid, user, summary, note, date_deadline in batch:
             if xmlid not in types:
                 types[xmlid] = self.env.ref(xmlid)
             activity_type = types[xmlid]
+            deadline = date_deadline or activity_type._get_date_deadline()
+            key = (record.id, activity_type.id, user.id)
+            if key in wanted:
+                if deadline < wanted[key][4]:
+                    wanted[key] = (*wanted[key][:4], deadline)
+                continue
+            wanted[key] = (record, user, summary, note, deadline)
+        open_ones = self.browse(list({key[0] for key in wanted}))._open_activities(
+            list({key[1] for key in wanted}), list({key[2] for key in wanted})
+        )
+        vals_list = []
+        per_user = defaultdict(list)
+        earlier = defaultdict(list)
+        for key, (record, user, summary, note, deadline) in wanted.items():
+            existing = open_ones.get(key)
+            if existing:
+                if deadline < existing[1]:
+                    earlier[deadline].append(existing[0])
+                continue
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": record.id,
-                    "activity_type_id": activity_type.id,
+                    "activity_type_id": key[1],
                     "summary": summary,
                     "note": note or False,
                     "user_id": user.id,
-                    "date_deadline": date_deadline
-                    or activity_type._get_date_deadline(),
+                    "date_deadline": deadline,
                 }
             )
             per_user[user].append((record, summary))
+        self._advance_activities(earlier)
+        if not vals_list:
+            return
         # the assignees follow the records: the creation subscribes them per
         # assignee, collected here and inserted at once
         with ambient.followers(self._name) as (_model, subscriptions):
@@ -206,21 +228,75 @@ class ShouwenBatchMixin(models.AbstractModel):
     def _schedule_activity(self, xmlid, user, summary, note=None, date_deadline=None):
         """An activity of type ``xmlid`` for ``user`` on each record, its
         assignee subscribed; inside :meth:`_activities_in_batch`, collected
-        for the batch."""
+        for the batch.  A person has one open to-do per record and type: where
+        one is open already it is kept (its deadline brought forward to
+        ``date_deadline`` if that is earlier), none is added."""
         batch = ambient.collected(self._name)
         if batch is not None:
             batch.activities.extend(
                 (record, xmlid, user, summary, note, date_deadline) for record in self
             )
             return
+        activity_type = self.env.ref(xmlid)
+        deadline = date_deadline or activity_type._get_date_deadline()
+        open_ones = self._open_activities(activity_type.ids, user.ids)
+        earlier = defaultdict(list)
+        new = self.browse()
+        for record in self:
+            existing = open_ones.get((record.id, activity_type.id, user.id))
+            if not existing:
+                new |= record
+            elif deadline < existing[1]:
+                earlier[deadline].append(existing[0])
+        self._advance_activities(earlier)
+        if not new:
+            return
         # staff without an email address still get the activity (systray),
         # only the notification email needs a sender
         quiet = not self.env.user.email
-        self.with_context(mail_activity_quick_update=quiet).activity_schedule(
+        new.with_context(mail_activity_quick_update=quiet).activity_schedule(
             xmlid,
-            date_deadline=date_deadline,
+            date_deadline=deadline,
             user_id=user.id,
             summary=summary,
             note=note,
         )
-        self.message_subscribe(partner_ids=user.partner_id.ids)
+        new.message_subscribe(partner_ids=user.partner_id.ids)
+
+    def _open_activities(self, type_ids, user_ids):
+        """``{(record id, activity type id, user id): (activity id, deadline)}``
+        of the open activities of these types and users on these records, in
+        one query."""
+        if not self.ids or not type_ids or not user_ids:
+            return {}
+        # sudo: only whether a to-do is open already, to add none twice;
+        # nothing of it is returned to the caller
+        rows = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "in", type_ids),
+                    ("user_id", "in", user_ids),
+                ],
+                ["res_id", "activity_type_id", "user_id", "date_deadline"],
+                order="date_deadline, id",
+            )
+        )
+        found = {}
+        for activity in rows:
+            key = (activity.res_id, activity.activity_type_id.id, activity.user_id.id)
+            found.setdefault(key, (activity.id, activity.date_deadline))
+        return found
+
+    @api.model
+    def _advance_activities(self, earlier):
+        """Bring forward the deadline of open activities: ``{date: [activity
+        ids]}``, one write per date."""
+        # sudo: the deadline of a to-do the system would have scheduled now,
+        # kept instead of a second one
+        Activity = self.env["mail.activity"].sudo()
+        for deadline, ids in earlier.items():
+            Activity.browse(ids).write({"date_deadline": deadline})

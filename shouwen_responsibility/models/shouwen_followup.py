@@ -8,6 +8,8 @@ FOLLOWUP_STEPS = [
     ("closure_reminder_2", "Second closure reminder"),
     ("escalation", "Escalation"),
     ("urge", "Urging after the deadline"),
+    ("own_reminder", "Handler's own deadline: reminder"),
+    ("own_overdue", "Handler's own deadline: overdue"),
 ]
 
 
@@ -25,7 +27,11 @@ class ShouwenFollowup(models.Model):
     )
     step = fields.Selection(FOLLOWUP_STEPS, required=True)
     rung = fields.Integer(
-        default=0, required=True, help="Escalation: the rung of the ladder (1 = first)."
+        default=0,
+        required=True,
+        help="Escalation: the rung of the ladder (1 = first); the handler's own "
+        "deadline: the handover (its id), so that each handover's step is done "
+        "once.",
     )
     deadline = fields.Datetime(required=True, help="The deadline it was about.")
     date = fields.Datetime(required=True, default=fields.Datetime.now)

@@ -175,7 +175,12 @@ class ShouwenHandover(models.Model):
         )
         if not part:
             # sudo: the matter's bookkeeping, by an action the caller was allowed
-            matter._pending_handovers().sudo()._finish_pending("cancelled")
+            superseded = matter._pending_handovers().sudo()
+            superseded._finish_pending("cancelled")
+            # whoever it was given to before has nothing left to sign for
+            superseded._close_todos(
+                self.env._("Given to somebody else"), keep=user or None
+            )
         return (
             # sudo: as above; returned in the caller's environment (rules apply)
             self.sudo()
@@ -200,6 +205,13 @@ class ShouwenHandover(models.Model):
 
     def _finish_pending(self, state):
         self.write({"state": state, "next_check_date": False})
+
+    def _close_todos(self, feedback, keep=None):
+        """Mark done the sign-for to-dos (受理或退回) of these handovers'
+        recipients on their matters, but those of ``keep``."""
+        for handover in self:
+            for user in handover._recipients() - (keep or self.env["res.users"]):
+                handover.matter_id._activities_done("accept", user, feedback=feedback)
 
     def _sign(self, user):
         """``user`` signed for these handovers now."""
@@ -227,6 +239,8 @@ class ShouwenHandover(models.Model):
                     "next_check_date": False,
                 }
             )
+        # the recipient's own clock starts: its reminder and overdue steps
+        self.sudo().matter_id._plan_followups()
 
     def _return(self, user, category, reason):
         """``user`` returned these handovers now, the dispatcher to decide."""

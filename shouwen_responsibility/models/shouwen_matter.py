@@ -898,19 +898,27 @@ class ShouwenMatter(models.Model):
         """Mark done the activities ``key`` (of ``user``) on the matters; key
         ``None``: all their activities (closing a matter ends every reminder
         about it)."""
-        if key is None:
-            activities = self.activity_ids
-        else:
-            activity_type = self.env.ref(self._activity_type_xmlid(key))
-            activities = self.activity_ids.filtered(
-                lambda a: (
-                    a.activity_type_id == activity_type
-                    and (user is None or a.user_id == user)
+        if not self.ids:
+            return
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if key is not None:
+            domain.append(
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env["ir.model.data"]._xmlid_to_res_id(
+                        self._activity_type_xmlid(key)
+                    ),
                 )
             )
+        if user is not None:
+            domain.append(("user_id", "=", user.id))
         # the action that makes the activity pointless was allowed; whoever
-        # takes it closes the reminders it answers
-        activities.sudo().action_feedback(feedback=feedback)
+        # takes it closes the reminders it answers (sudo: those of the matters
+        # at hand, whoever they are assigned to; nothing is returned)
+        activities = self.env["mail.activity"].sudo().search(domain)
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     def _transition(
         self,

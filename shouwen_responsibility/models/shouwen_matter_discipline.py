@@ -318,6 +318,8 @@ class ShouwenMatterDiscipline(models.Model):
             reason=reason,
             state_from=state_from,
         )
+        # disputing is the first responsible's answer to the return
+        self._activities_done("todo", self.env.user, feedback=reason)
         for user in deciders:
             self._schedule(
                 "approval",

@@ -12,7 +12,7 @@ from odoo.tools import SQL
 
 from ..tools import clock as clocks
 from ..tools.ambient import compiled_once
-from ..tools.clock import STEP_DATES
+from ..tools.clock import OWN_STEPS, STEP_DATES
 from ..tools.workflow import RUNNING_STATES
 from .shouwen_matter import USER_VIEW_DEPENDS
 from .shouwen_time_policy import CRITERIA
@@ -37,6 +37,8 @@ CLOCK_FIELDS = frozenset(
         "second_reminder_date",
         "next_escalation_date",
         "auto_urge_date",
+        "own_reminder_date",
+        "own_overdue_date",
         "next_followup_date",
         "clock_paused_since",
         "clock_paused_hours",
@@ -81,6 +83,14 @@ class ShouwenMatter(models.Model):
     next_escalation_date = fields.Datetime(readonly=True)
     auto_urge_date = fields.Datetime(
         readonly=True, help="The morning after the closure deadline: urge."
+    )
+    own_reminder_date = fields.Datetime(
+        readonly=True,
+        help="When the handler is reminded of their own deadline (本人办理时限).",
+    )
+    own_overdue_date = fields.Datetime(
+        readonly=True,
+        help="When the handler's own deadline passes: their supervisors are alerted.",
     )
     next_followup_date = fields.Datetime(
         readonly=True,
@@ -301,7 +311,54 @@ class ShouwenMatter(models.Model):
         )
         if policy is None:
             policy = self.policy_id
-        return self._followup_dates(calendar, done, policy, clock, self.state)
+        vals = self._followup_dates(calendar, done, policy, clock, self.state)
+        for step, moment in self._own_moments(calendar, done).items():
+            vals[STEP_DATES[step]] = moment
+        vals["next_followup_date"] = min(
+            filter(None, (vals[fname] for fname in STEP_DATES.values())),
+            default=False,
+        )
+        return vals
+
+    def _own_clock_handovers(self):
+        """The signed handovers of this matter whose recipient's own clock
+        (本人办理时限) runs: the current handler's last one, and those of the
+        parts still open."""
+        self.ensure_one()
+        if self.state not in CLOCK_STATES:
+            return self.env["shouwen.handover"]
+        # sudo: the clock's bookkeeping reads the own deadlines of the matter's
+        # handovers into its follow-up dates; nothing is returned to the user
+        signed = self.sudo().handover_ids.filtered(
+            lambda h: h.state == "signed" and h.own_deadline
+        )
+        mine = signed.filtered(
+            lambda h: not h.part_id and h.user_id == self.handler_id
+        ).sorted(lambda h: (h.signed_date, h.id))[-1:]
+        parts = signed.filtered(lambda h: h.part_id and h.part_id.state == "open")
+        return mine | parts
+
+    def _own_moments(self, calendar, done, now=None):
+        """``{step: earliest moment}`` of the own-clock steps still to do on
+        this matter; with ``now``, ``{(step, handover): moment}`` of those due
+        by then instead."""
+        self.ensure_one()
+        result = {}
+        handovers = self._own_clock_handovers()
+        if not handovers or not self.policy_id:
+            return result
+        terms = self.policy_id._terms()
+        for handover in handovers:
+            for step, moment in clocks.own_moments(
+                calendar, terms, handover.signed_date, handover.own_deadline
+            ).items():
+                if (self.id, step, handover.id, handover.own_deadline) in done:
+                    continue
+                if now is None:
+                    result[step] = min(moment, result.get(step, moment))
+                elif moment <= now:
+                    result[step, handover] = moment
+        return result
 
     @api.model
     def _followup_dates(self, calendar, done, policy, clock, state):
@@ -321,18 +378,26 @@ class ShouwenMatter(models.Model):
         return vals
 
     def _followups_done(self):
-        """``{(matter_id, step, deadline)}`` of the reminders already done."""
+        """``{(matter_id, step, deadline)}`` of the reminders already done,
+        and ``{(matter_id, step, handover id, deadline)}`` of the own-clock
+        steps."""
         if not self.ids:
             return set()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT matter_id, step, deadline FROM shouwen_followup "
-                "WHERE matter_id IN %s AND rung = 0",
+                "SELECT matter_id, step, rung, deadline FROM shouwen_followup "
+                "WHERE matter_id IN %s AND (rung = 0 OR step IN %s)",
                 tuple(self.ids),
+                OWN_STEPS,
             )
         )
-        return {tuple(row) for row in self.env.cr.fetchall()}
+        return {
+            (matter_id, step, rung, deadline)
+            if step in OWN_STEPS
+            else (matter_id, step, deadline)
+            for matter_id, step, rung, deadline in self.env.cr.fetchall()
+        }
 
     def _clock_write(self, vals):
         # the clock is the matter's own bookkeeping, written after the action
@@ -349,6 +414,8 @@ class ShouwenMatter(models.Model):
                 pending._plan_followups()
         elif event == "stop":
             self._plan_followups()
+            # the clock they remind of has stopped: the reminders are answered
+            self._activities_done("reminder", feedback=self.env._("Answered"))
         elif event == "restart":
             self._set_deadlines(restart=True)
 
@@ -710,16 +777,26 @@ class ShouwenMatter(models.Model):
     @api.model
     def _followup_automations(self):
         """The automation rule of each step (an administrator may change its
-        action or its filter, or switch it off)."""
-        automations = {}
-        for step in STEP_DATES:
-            automation = self.env.ref(
+        action or its filter, or switch it off): read at once."""
+        ids = {
+            step: self.env["ir.model.data"]._xmlid_to_res_id(
                 f"shouwen_responsibility.base_automation_followup_{step}",
                 raise_if_not_found=False,
             )
-            # sudo: the system runs the automation rules, as base_automation does
-            automations[step] = automation.sudo() if automation else None
-        return automations
+            for step in STEP_DATES
+        }
+        # sudo: the system runs the automation rules, as base_automation does
+        existing = (
+            self.env["base.automation"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse([rule_id for rule_id in ids.values() if rule_id])
+            .exists()
+        )
+        return {
+            step: existing.browse(rule_id) if rule_id in existing.ids else None
+            for step, rule_id in ids.items()
+        }
 
     def _run_step(self, step, automation):
         """Step ``step`` on these matters, all due: through its automation
@@ -752,6 +829,8 @@ class ShouwenMatter(models.Model):
         and plan what comes next."""
         if not self:
             return
+        if step in OWN_STEPS:
+            return self._plan_after_own(step, notify=notify)
         rows = {}
         for matter in self:
             deadline = (
@@ -795,6 +874,99 @@ class ShouwenMatter(models.Model):
         elif step != "urge":
             notified._post_template("mail_template_shouwen_reminder")
         self._plan_followups()
+
+    def _plan_after_own(self, step, notify=True):
+        """An own-clock step: claimed once per handover due, its recipient
+        notified, and what comes next planned."""
+        calendar = self.env["shouwen.work.calendar"]._calendar()
+        done = self._followups_done()
+        now = fields.Datetime.now()
+        rows = {}
+        for matter in self:
+            for (due_step, handover), _moment in matter._own_moments(
+                calendar, done, now=now
+            ).items():
+                if due_step == step:
+                    rows[matter, handover] = (
+                        matter.id,
+                        step,
+                        handover.id,
+                        handover.own_deadline,
+                    )
+        claimed = self.env["shouwen.followup"]._claim(list(rows.values()))
+        self._clock_write({STEP_DATES[step]: False})
+        for (matter, handover), row in rows.items():
+            # a reminder of an own deadline already passed is pointless
+            stale = step == "own_reminder" and handover.own_deadline <= now
+            if row in claimed and notify and not stale:
+                if step == "own_reminder":
+                    matter._remind_own(handover)
+                else:
+                    matter._alert_own_overdue(handover)
+        self._plan_followups(calendar)
+
+    def _remind_own(self, handover):
+        """Remind the handler (or the part's assignee) of their own deadline."""
+        user = handover.user_id
+        env = self.with_context(lang=user.lang).env
+        what = (
+            env._("Your part of matter %(number)s", number=self.name)
+            if handover.part_id
+            else env._("Matter %(number)s", number=self.name)
+        )
+        self._schedule(
+            "reminder",
+            user,
+            env._(
+                "%(what)s: your own deadline is %(deadline)s",
+                what=what,
+                deadline=self._format_datetime(handover.own_deadline),
+            ),
+            date_deadline=fields.Datetime.context_timestamp(
+                self, handover.own_deadline
+            ).date(),
+        )
+
+    def _own_overdue_alerted(self, handover):
+        """Who is alerted when a handler's own deadline passes: the first
+        responsible who gave the part, or the supervisors of the handler's
+        unit (the first responsible when it has none)."""
+        handler = handover.user_id
+        if handover.part_id:
+            return (self.first_responsible_id - handler) or self.first_responsible_id
+        supervisors = (
+            handover.unit_id.supervisor_ids - handler - self.complained_person_id
+        )
+        return supervisors or (self.first_responsible_id - handler)
+
+    def _alert_own_overdue(self, handover):
+        handler = handover.user_id
+        alerted = self._own_overdue_alerted(handover)
+        for user in alerted:
+            self._schedule(
+                "escalation",
+                user,
+                self.with_context(lang=user.lang).env._(
+                    "Matter %(number)s: %(handler)s is past their own deadline",
+                    number=self.name,
+                    handler=handler.name,
+                ),
+                date_deadline=fields.Date.context_today(self),
+            )
+        self._log(
+            "own_overdue",
+            from_user=handler,
+            to_user=alerted[:1] or None,
+            # the log is read by the unit: written in the responsible's language
+            reason=self.with_context(lang=self.first_responsible_id.lang).env._(
+                "%(handler)s's own deadline %(deadline)s passed%(part)s: "
+                "%(users)s alerted",
+                handler=handler.name,
+                deadline=self._format_datetime(handover.own_deadline),
+                part=f" ({handover.part_id.name})" if handover.part_id else "",
+                users=", ".join(alerted.mapped("name")),
+            ),
+        )
 
     def _auto_urge(self):
         """Hook: the sweep urges whoever must act the day after the deadline

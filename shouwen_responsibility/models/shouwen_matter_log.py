@@ -46,6 +46,7 @@ LOG_ACTIONS = [
     ("callback", "Callback"),
     ("withdraw", "Withdrawn"),
     ("sign_alert", "Not signed for: alerted"),
+    ("own_overdue", "Handler's own deadline passed: alerted"),
     ("dispute_return", "Return disputed"),
     ("decide_return", "Disputed return decided"),
     ("urge", "Urged"),

@@ -150,11 +150,15 @@ class ShouwenMatterPart(models.Model):
         self.env["shouwen.handover"].sudo().search(
             [("part_id", "=", self.id), ("state", "=", "pending")]
         )._finish_pending("cancelled")
+        # the part is finished: neither its sign-for nor its part to-do is left
         self.matter_id._activities_done("part", self.assignee_id, feedback=reason)
+        self.matter_id._activities_done("accept", self.assignee_id, feedback=reason)
         self.matter_id._log(
             log_action,
             from_user=self.assignee_id,
             to_user=self.matter_id.first_responsible_id,
             reason=f"{self.name}: {reason}",
         )
+        # the assignee's own clock stops with their part
+        self.matter_id._plan_followups()
         self.matter_id._on_part_finished()

@@ -38,3 +38,4 @@ from . import test_ui_calendar_tour
 from . import test_ui_list_widths_tour
 from . import test_read_only
 from . import test_pickers
+from . import test_todos

@@ -15,10 +15,13 @@ NEXT_DAY = shanghai(2025, 9, 16, 10, 0)
 #: queries of one registration call, whatever the number of matters in it (one
 #: of them locks the chains of the log and reads their heads, issue 18)
 REGISTER_QUERIES = 11
-#: queries of answering a matter being handled
-ANSWER_QUERIES = 16
-#: queries of a sweep that reminds, whatever the number of matters due
-SWEEP_QUERIES = 39
+#: queries of answering a matter being handled (one of them finds the
+#: reminders the stopped clock answers, to mark them done)
+ANSWER_QUERIES = 17
+#: queries of a sweep that reminds, whatever the number of matters due (the
+#: follow-up rules read at once; one query finds the to-dos already open, one
+#: the handovers whose own clock runs)
+SWEEP_QUERIES = 36
 
 
 @tagged("post_install", "-at_install")

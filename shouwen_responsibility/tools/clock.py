@@ -145,7 +145,14 @@ STEP_DATES = {
     "closure_reminder_2": "second_reminder_date",
     "escalation": "next_escalation_date",
     "urge": "auto_urge_date",
+    # the handler's own clock (本人办理时限), per signed handover
+    "own_reminder": "own_reminder_date",
+    "own_overdue": "own_overdue_date",
 }
+
+#: the steps of the handler's own clock: one per handover (see
+#: :func:`own_moments`), their claim keyed by the handover
+OWN_STEPS = ("own_reminder", "own_overdue")
 
 
 def deadlines(calendar, terms, registered, start, paused_hours=0):
@@ -266,4 +273,18 @@ def followup_moments(calendar, terms, clock, done):
     if clock["escalation_step"] < len(terms.rung_delays):
         delay, unit = terms.rung_delays[clock["escalation_step"]]
         moments["next_escalation_date"] = calendar.add(deadline, delay, unit)
+    return moments
+
+
+def own_moments(calendar, terms, signed, own_deadline):
+    """The moments of the own clock of a handler who signed at ``signed``
+    and must finish by ``own_deadline``: reminded at the policy's last
+    closure reminder (its share of the own period), overdue at the deadline.
+    Returns ``{step: moment}``."""
+    pct = terms.second_reminder_pct or terms.first_reminder_pct
+    moments = {"own_overdue": own_deadline}
+    if pct:
+        moments["own_reminder"] = calendar.fraction(
+            signed, own_deadline, pct / 100, terms.closure_unit
+        )
     return moments
