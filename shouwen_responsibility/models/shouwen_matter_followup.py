@@ -942,6 +942,7 @@ class ShouwenMatter(models.Model):
     def _alert_own_overdue(self, handover):
         handler = handover.user_id
         alerted = self._own_overdue_alerted(handover)
+        part = f" ({handover.part_id.name})" if handover.part_id else ""
         for user in alerted:
             self._schedule(
                 "escalation",
@@ -963,7 +964,7 @@ class ShouwenMatter(models.Model):
                 "%(users)s alerted",
                 handler=handler.name,
                 deadline=self._format_datetime(handover.own_deadline),
-                part=f" ({handover.part_id.name})" if handover.part_id else "",
+                part=part,
                 users=", ".join(alerted.mapped("name")),
             ),
         )
