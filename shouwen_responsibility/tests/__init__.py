@@ -35,3 +35,4 @@ from . import test_buttons
 from . import test_work_queue
 from . import test_ui_work_queue_tour
 from . import test_ui_calendar_tour
+from . import test_customer_email
