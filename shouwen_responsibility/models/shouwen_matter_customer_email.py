@@ -142,9 +142,14 @@ class ShouwenMatterCustomerEmail(models.Model):
         values = super()._notify_by_email_get_base_mail_values(
             message, additional_values=additional_values
         )
-        letter = self._customer_letter() if len(self) == 1 else None
-        # sudo: the Message-IDs of two messages of this matter, for the header
-        if letter and message.sudo().subtype_id == self.env.ref(CUSTOMER_EMAIL_SUBTYPE):
+        # sudo: the subtype of the message being sent, and below the
+        # Message-ID of this matter's letter, for the header
+        if len(self) != 1 or message.sudo().subtype_id != self.env.ref(
+            CUSTOMER_EMAIL_SUBTYPE
+        ):
+            return values
+        letter = self._customer_letter()
+        if letter.message_id:
             references = values.get("references") or ""
             if letter.message_id not in references.split():
                 values["references"] = f"{letter.message_id} {references}".strip()

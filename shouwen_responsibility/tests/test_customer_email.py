@@ -14,6 +14,7 @@ from odoo.tests import tagged
 from odoo.addons.mail.tests.common import MailCommon
 
 from .common import ID_NUMBER, ID_NUMBER_MASKED, PHONE, PHONE_MASKED, ShouwenCase
+from .test_complaints import REPLY, ComplaintCase
 from .test_letters import BODY, CUSTOMER, LETTER
 
 CUSTOMER_EMAIL = "wangwu@customer.example.com"
@@ -254,6 +255,23 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
         self.assertEqual(matter.status_url, link)
         self.assertEqual(len(self.customer_messages(matter)), 2)
 
+    def test_the_status_link_of_a_closed_matter_is_emailed_too(self):
+        matter = self.counter_matter(self.staff_a1)
+        matter.action_handle()
+        matter.answer("已当面答复", "on_the_spot")
+        matter.action_close()
+        self.assertEqual(matter.state, "closed")
+        self.assertIn("send_status_link", matter.available_actions)
+        with self.mock_mail_gateway():
+            matter.action_send_status_link()
+        self.assertTrue(matter.partner_id)
+        self.assertSentToCustomerOnly(
+            matter,
+            matter.partner_id,
+            self.staff_a1,
+            f"Status link of your matter {matter.name}",
+        )
+
     def test_a_letters_status_link_is_sent_in_its_thread(self):
         matter = self.receive("理赔进度", msg_id="<link-letter@customer.example.com>")
         with self.mock_mail_gateway():
@@ -359,3 +377,52 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
         message = self.customer_messages(matter)
         self.assertFalse(self.subtype.internal)
         self.assertFalse(message.is_internal)
+
+
+@tagged("post_install", "-at_install")
+class TestComplainantEmail(ComplaintCase, MailCommon):
+    def test_the_complainant_told_by_email_receives_the_reviewed_reply(self):
+        matter = self.in_feedback(customer_email="zhaoliu@customer.example.com")
+        matter.message_subscribe(partner_ids=self.sup_a1.partner_id.ids)
+        with self.mock_mail_gateway():
+            matter.tell_complainant("email")
+        self.assertEqual(matter.state, "callback")
+        partner = matter.partner_id
+        self.assertEqual(partner.email_normalized, "zhaoliu@customer.example.com")
+        message = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "shouwen.matter"),
+                    ("res_id", "=", matter.id),
+                    (
+                        "subtype_id",
+                        "=",
+                        self.env.ref(
+                            "shouwen_responsibility.mt_shouwen_customer_email"
+                        ).id,
+                    ),
+                ]
+            )
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.staff_a1.partner_id)
+        self.assertEqual(message.notification_ids.res_partner_id, partner)
+        self.assertIn(REPLY, message.body)
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(mails.recipient_ids, partner)
+        self.assertEqual(
+            [mail["email_to"] for mail in self._mails if REPLY in mail["body"]],
+            [[partner.email_formatted]],
+        )
+
+    def test_the_complainant_is_not_told_by_email_without_one(self):
+        matter = self.in_feedback()
+        with self.mock_mail_gateway():
+            with self.assertRaises(UserError):
+                matter.tell_complainant("email")
+        self.assertEqual(matter.state, "feedback")
+        self.assertFalse(self._mails)
