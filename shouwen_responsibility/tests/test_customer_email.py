@@ -9,7 +9,7 @@ import itertools
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MailCommon
 
@@ -377,6 +377,26 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
         message = self.customer_messages(matter)
         self.assertFalse(self.subtype.internal)
         self.assertFalse(message.is_internal)
+        # the customer with a portal account reads it, not the staff's notes
+        portal = new_test_user(
+            self.env,
+            login="sw_letter_customer",
+            groups="base.group_portal",
+            email=CUSTOMER_EMAIL,
+        )
+        matter.sudo().partner_id = portal.partner_id
+        with self.mock_mail_gateway():
+            matter.with_user(self.staff_a1b).action_send_status_link()
+        sent = self.customer_messages(matter)
+        self.assertEqual(len(sent), 2)
+        self.assertEqual(sent[0].notification_ids.res_partner_id, portal.partner_id)
+        sent.with_user(portal).check_access("read")
+        note = matter.with_user(self.staff_a1b).message_post(
+            body="内部备注：客户来电两次", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(note.notification_ids)
+        with self.assertRaises(UserError):
+            note.with_user(portal).check_access("read")
 
 
 @tagged("post_install", "-at_install")
