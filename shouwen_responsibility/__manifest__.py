@@ -30,6 +30,7 @@
         "data/resource_calendar_data.xml",
         "data/shouwen_time_policy_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/base_automation_data.xml",
         "data/ir_cron_data.xml",

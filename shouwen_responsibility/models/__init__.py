@@ -42,6 +42,7 @@ from . import mail_activity
 from . import ir_attachment
 from . import shouwen_matter_chatter
 from . import shouwen_matter_reclassify
+from . import shouwen_matter_customer_email
 from . import mail_scheduled_message
 from . import shouwen_matter_trail
 from . import base_automation

@@ -115,11 +115,16 @@ class ShouwenMatter(models.Model):
         status page (an anonymous link: logged, made once)."""
         self.ensure_one()
         self._check_action("make_status_link")
+        self._make_status_link()
+        return True
+
+    def _make_status_link(self):
+        """Make the private link once, logged; the caller checked that the
+        user may (the ``make_status_link`` action)."""
         if not self.access_token:
             with status_link_allowed():
                 self._portal_ensure_token()
             self._log("status_link", to_user=self.env.user)
-        return True
 
     # ------------------------------------------------------------------
     # customers (portal users) read their own matters' status, nothing else

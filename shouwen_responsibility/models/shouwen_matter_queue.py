@@ -133,6 +133,7 @@ class ShouwenMatter(models.Model):
         "closure_deadline",
         "extension_ids.needs_senior",
         "status_url",
+        "customer_email",
     )
     def _compute_user_view(self):
         """The actions the table allows, less those the action's own method
@@ -161,6 +162,9 @@ class ShouwenMatter(models.Model):
             if "request_extension" in actions and matter._extension_exhausted():
                 # no later deadline within the policy's cap is left to ask for
                 actions.discard("request_extension")
+            if "make_status_link" in actions and matter.customer_email:
+                # whoever may make the link may email it to the customer
+                actions.add("send_status_link")
             if "make_status_link" in actions and matter.status_url:
                 # made once: another click is accepted and changes nothing
                 actions.discard("make_status_link")

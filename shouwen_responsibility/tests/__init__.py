@@ -39,3 +39,4 @@ from . import test_ui_list_widths_tour
 from . import test_read_only
 from . import test_pickers
 from . import test_todos
+from . import test_customer_email

@@ -26,6 +26,7 @@ OBJECT_BUTTONS = {
     "action_close": "close",
     "action_resume_clock": "resume_clock",
     "action_make_status_link": "make_status_link",
+    "action_send_status_link": "send_status_link",
     "validate_tier": "approve_assignment",
     "action_verify_trail": "verify_trail",
 }
@@ -229,6 +230,9 @@ class TestButtons(TransactionCase):
             actions |= {"sign_part", "finish_part", "cancel_part", "urge_part"}
         if matter.state == "approval":
             actions |= {"approve_assignment", "reject_assignment"}
+        if "make_status_link" in actions:
+            # whoever may make the link may email it (refused without email)
+            actions.add("send_status_link")
         if matter.status_url:
             # made once: another click is accepted as a no-op, the button hides
             actions.discard("make_status_link")
