@@ -71,6 +71,12 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
             )
         )
 
+    def customer_text(self, matter, source):
+        """``source`` as the customer reads it: in their language."""
+        return matter._customer_lang_env(matter.partner_id)._(
+            source, number=matter.name
+        )
+
     def assertSentToCustomerOnly(self, matter, partner, author, subject):
         """One message to the customer on ``matter``: by ``author``, with
         ``subject``, notified and mailed to ``partner`` only; returns it and
@@ -179,7 +185,7 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
             matter,
             matter.partner_id,
             self.staff_a1,
-            f"Answer to your matter {matter.name}",
+            self.customer_text(matter, "Answer to your matter %(number)s"),
         )
         for text in (message.body, sent["body"]):
             self.assertNotIn(PHONE, text)
@@ -239,7 +245,7 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
             matter,
             partner,
             self.staff_a1,
-            f"Status link of your matter {matter.name}",
+            self.customer_text(matter, "Status link of your matter %(number)s"),
         )
         self.assertIn(link, message.body)
         self.assertIn(link, sent["body"])
@@ -269,7 +275,7 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
             matter,
             matter.partner_id,
             self.staff_a1,
-            f"Status link of your matter {matter.name}",
+            self.customer_text(matter, "Status link of your matter %(number)s"),
         )
 
     def test_a_letters_status_link_is_sent_in_its_thread(self):
@@ -342,7 +348,7 @@ class TestCustomerEmail(ShouwenCase, MailCommon):
             matter,
             matter.partner_id,
             self.staff_a1,
-            f"Status link of your matter {matter.name}",
+            self.customer_text(matter, "Status link of your matter %(number)s"),
         )
 
     # ------------------------------------------------------------------

@@ -262,7 +262,11 @@ class TestExtensions(ShouwenClockCase):
         self.sweep()
         self.assertRecordValues(matter, [{"is_overdue": True, "escalation_step": 1}])
         self.assertEqual(self.activities(matter, "escalation").user_id, self.sup_a1)
-        self.assertEqual(len(self.activities(matter, "escalation")), 2)
+        # the supervisor keeps one 督办 to-do for the matter: the second
+        # overdue is a second escalation (its note and log line), not a
+        # second to-do
+        self.assertEqual(len(self.activities(matter, "escalation")), 1)
+        self.assertEqual(len(self.notes(matter, "escalation")), 2)
 
     def test_refusal_keeps_the_deadline_and_needs_a_reason(self):
         matter = self.business()

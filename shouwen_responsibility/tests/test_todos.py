@@ -233,7 +233,16 @@ class TestOwnDeadline(TodosCase):
             self.sweep()
             todo = self.activities(matter, "reminder")
             self.assertEqual(todo.user_id, self.staff_a2)
-            self.assertIn("own deadline", todo.summary)
+            # the handler's own deadline, in the handler's language
+            env = matter.with_context(lang=self.staff_a2.lang).env
+            self.assertEqual(
+                todo.summary,
+                env._(
+                    "%(what)s: your own deadline is %(deadline)s",
+                    what=env._("Matter %(number)s", number=matter.name),
+                    deadline=matter.with_env(env)._format_datetime(own),
+                ),
+            )
             self.assertFalse(matter.own_reminder_date)
             self.assertEqual(matter.own_overdue_date, own)
         done = self.steps_done(matter, "own_reminder")
