@@ -311,6 +311,10 @@ class ShouwenMatter(models.Model):
     # assignment approval (派单审批) with tier validation
     # ------------------------------------------------------------------
 
+    def _recused(self):
+        """The person complained about takes no part in its handling (回避)."""
+        return super()._recused() | self.complained_person_id
+
     def _assignment_approvers(self, target_unit):
         """Supervisors of the lowest unit above both the complaint's unit and
         the proposed handler's (the competent level), the person complained

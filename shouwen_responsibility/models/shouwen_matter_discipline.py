@@ -9,7 +9,7 @@ from odoo.tools import plaintext2html
 
 from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
-from .shouwen_matter_followup import CLOCK_VIEW_DEPENDS
+from .shouwen_matter_followup import CLOCK_STATES, CLOCK_VIEW_DEPENDS
 
 SUPERVISION_REASONS = [
     ("reopens", "Reopened repeatedly"),
@@ -144,6 +144,24 @@ class ShouwenMatterDiscipline(models.Model):
                 for matter in repeats:
                     matter._supervise("repeat_complaint")
         return matters
+
+    def _own_clock_handovers(self):
+        """The signed handovers whose recipient's own clock (本人办理时限)
+        runs: the current handler's last one, and those of the parts still
+        open (a hook of the follow-up layer)."""
+        self.ensure_one()
+        if self.state not in CLOCK_STATES:
+            return self.env["shouwen.handover"]
+        # sudo: the clock's bookkeeping reads the own deadlines of the matter's
+        # handovers into its follow-up dates; nothing is returned to the user
+        signed = self.sudo().handover_ids.filtered(
+            lambda h: h.state == "signed" and h.own_deadline
+        )
+        mine = signed.filtered(
+            lambda h: not h.part_id and h.user_id == self.handler_id
+        ).sorted(lambda h: (h.signed_date, h.id))[-1:]
+        parts = signed.filtered(lambda h: h.part_id and h.part_id.state == "open")
+        return mine | parts
 
     def _pending_handovers(self):
         return self.handover_ids.filtered(

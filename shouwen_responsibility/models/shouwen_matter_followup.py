@@ -321,22 +321,16 @@ class ShouwenMatter(models.Model):
         return vals
 
     def _own_clock_handovers(self):
-        """The signed handovers of this matter whose recipient's own clock
-        (本人办理时限) runs: the current handler's last one, and those of the
-        parts still open."""
-        self.ensure_one()
-        if self.state not in CLOCK_STATES:
-            return self.env["shouwen.handover"]
-        # sudo: the clock's bookkeeping reads the own deadlines of the matter's
-        # handovers into its follow-up dates; nothing is returned to the user
-        signed = self.sudo().handover_ids.filtered(
-            lambda h: h.state == "signed" and h.own_deadline
-        )
-        mine = signed.filtered(
-            lambda h: not h.part_id and h.user_id == self.handler_id
-        ).sorted(lambda h: (h.signed_date, h.id))[-1:]
-        parts = signed.filtered(lambda h: h.part_id and h.part_id.state == "open")
-        return mine | parts
+        """Hook: the signed handovers of this matter whose recipient's own
+        clock (本人办理时限) runs.  None here; the discipline layer, where the
+        handovers are (``shouwen_matter_discipline.py``), names them."""
+        return self.env["shouwen.handover"]
+
+    def _recused(self):
+        """Hook: who takes no part in this matter's handling (回避) and is
+        never alerted about it.  Nobody here; the complaint layer names the
+        person complained about."""
+        return self.env["res.users"]
 
     def _own_moments(self, calendar, done, now=None):
         """``{step: earliest moment}`` of the own-clock steps still to do on
@@ -934,9 +928,7 @@ class ShouwenMatter(models.Model):
         handler = handover.user_id
         if handover.part_id:
             return (self.first_responsible_id - handler) or self.first_responsible_id
-        supervisors = (
-            handover.unit_id.supervisor_ids - handler - self.complained_person_id
-        )
+        supervisors = handover.unit_id.supervisor_ids - handler - self._recused()
         return supervisors or (self.first_responsible_id - handler)
 
     def _alert_own_overdue(self, handover):
