@@ -14,6 +14,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.catalogue import TOLD_METHODS
 
+#: how many earlier complaints the warning while typing names
+REPEAT_WARNING_NAMED = 5
+
 CALLBACK_OUTCOMES = [
     ("satisfied", "Satisfied"),
     ("not_satisfied", "Not satisfied"),
@@ -234,6 +237,45 @@ class ShouwenMatter(models.Model):
             "A group complaint records at most %(count)s representatives.",
             count=MAX_REPRESENTATIVES,
         )
+
+    @api.onchange("customer_phone")
+    def _onchange_customer_phone_warn_repeat(self):
+        """While a new matter is registered: the earlier complaints from the
+        typed phone number within the repeat window, named to the registrar.
+        Only those whose phone the registrar may already read in clear are
+        found (the search on a shown field compares among those only), so the
+        warning tells nobody whether a number complained elsewhere; the
+        complete check runs, and is recorded, when the matter is saved."""
+        if self._origin.id or not self.customer_phone:
+            return None
+        days = self.env["ir.config_parameter"]._shouwen_threshold("repeat_window_days")
+        earlier = self.search(
+            [
+                ("kind", "=", "complaint"),
+                ("customer_phone", "=", self.customer_phone),
+                ("registered_date", ">=", fields.Datetime.now() - timedelta(days=days)),
+            ],
+            order="registered_date desc",
+            limit=REPEAT_WARNING_NAMED + 1,
+        )
+        if not earlier:
+            return None
+        numbers = ", ".join(earlier[:REPEAT_WARNING_NAMED].mapped("name"))
+        if len(earlier) > REPEAT_WARNING_NAMED:
+            numbers += " …"
+        return {
+            "warning": {
+                "title": self.env._("A repeat complaint?"),
+                "message": self.env._(
+                    "This number complained within the last %(days)s days: "
+                    "%(numbers)s. Registered as a complaint, this matter will "
+                    "be marked as a repeat complaint.",
+                    days=days,
+                    numbers=numbers,
+                ),
+                "type": "notification",
+            }
+        }
 
     def _detect_repeats(self):
         """Flag a complaint from the same customer, or on the same policy, as

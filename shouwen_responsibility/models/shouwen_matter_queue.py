@@ -141,6 +141,10 @@ class ShouwenMatter(models.Model):
         result = super()._compute_user_view()
         user = self.env.user
         for matter in self:
+            if not matter._origin.id:
+                # a matter being registered: nothing to act on before it is saved
+                matter.available_actions = []
+                continue
             actions = set(matter.available_actions or ())
             if "urge" in actions and matter._who_must_act() in (user, user.browse()):
                 # nobody else to urge: urge() refuses "You cannot urge yourself"

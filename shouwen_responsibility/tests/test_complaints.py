@@ -1009,6 +1009,37 @@ class TestComplaintSteps(ComplaintCase):
         self.assertFalse(fresh.is_repeat, consultation.name)
         self.assertFalse(fresh.repeat_of_ids)
 
+    def test_the_registrar_is_warned_while_typing_a_phone_that_complained(self):
+        """Typing the phone of a new matter names the earlier complaints from
+        it that the registrar may read in clear — and only those: a number
+        that complained in another unit, or long ago, says nothing."""
+        with freeze_time(shanghai(2025, 5, 1, 10, 0)):
+            earlier = self.complaint(customer_phone="17711110031")
+            elsewhere = self.complaint(self.staff_b1, customer_phone="17711110032")
+        Matter = self.env["shouwen.matter"]
+        later = shanghai(2025, 5, 20, 10, 0)
+
+        def warning(user, phone, when=later):
+            with freeze_time(when):
+                new = Matter.with_user(user).new({"customer_phone": phone})
+                result = new._onchange_customer_phone_warn_repeat()
+            return result and result["warning"]["message"]
+
+        self.assertIn(earlier.name, warning(self.staff_a1, "177-1111-0031"))
+        # a complaint the registrar may not read is no oracle
+        self.assertFalse(warning(self.staff_a1, "17711110032"))
+        self.assertIn(elsewhere.name, warning(self.staff_b1, "17711110032"))
+        # outside the window, or a number that never complained
+        self.assertFalse(
+            warning(self.staff_a1, "17711110031", when=shanghai(2026, 5, 1, 10, 0))
+        )
+        self.assertFalse(warning(self.staff_a1, "17711110039"))
+        # editing an existing matter's phone does not warn
+        with freeze_time(later):
+            self.assertIsNone(
+                earlier.with_user(self.staff_a1)._onchange_customer_phone_warn_repeat()
+            )
+
     def test_a_repeat_complaint_is_found_whoever_registered_the_earlier_one(self):
         with freeze_time(shanghai(2025, 5, 1, 10, 0)):
             earlier = self.complaint(self.staff_b1, customer_phone="17711110003")
