@@ -2,6 +2,8 @@
 import datetime
 import logging
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
@@ -82,41 +84,71 @@ class BaseAutomation(models.Model):
 
     def _shouwen_check_due(self):
         """Run these rules on the matters whose follow-up is due, as Odoo's
-        ``_check`` would run them on all."""
-        for rule in self:
-            last_run = rule.last_run or datetime.datetime.fromtimestamp(0)
-            domain = []
-            if rule.filter_domain:
-                domain = safe_eval.safe_eval(
-                    rule.filter_domain, rule._get_eval_context()
-                )
-            now = datetime.datetime.now()
-            records = self.env[rule.model_name].search(
-                expression.AND([domain, [(DUE, "<=", fields.Datetime.now())]])
-            )
-            delay = DATE_RANGE_FUNCTION[rule.trg_date_range_type](rule.trg_date_range)
-            fname = rule.trg_date_id.name
+        ``_check`` would run them on all.  The matters a rule will run on are
+        locked first as the follow-up sweep locks its own, skipping those a
+        sweep holds (on this node or another): the two never work on one
+        matter at once, so neither waits for nor deadlocks with the other, and
+        a matter skipped here is the sweep's.  Each rule's run on a matter is
+        a savepoint of its own: one that fails is logged and leaves the
+        others' work in place."""
+        if not self:
+            return
+        now = datetime.datetime.now()
+        plan = [(rule, rule._shouwen_due_records(now)) for rule in self]
+        free = self.env["shouwen.matter"]._followup_lock(
+            set().union(*(records.ids for _rule, records in plan))
+        )
+        for rule, records in plan:
             for record in records:
-                record_dt = record[fname]
-                if not record_dt:
+                if record.id not in free:
                     continue
-                if rule.trg_date_calendar_id and rule.trg_date_range_type == "day":
-                    calendar = self._get_calendar(rule, record)
-                    low = calendar.plan_days(
-                        -rule.trg_date_range, last_run, compute_leaves=True
-                    )
-                    high = calendar.plan_days(
-                        -rule.trg_date_range, now, compute_leaves=True
-                    )
-                    due = low <= record_dt < high
-                else:
-                    due = last_run <= record_dt + delay < now
-                if due:
-                    try:
+                try:
+                    with self.env.cr.savepoint():
                         rule._process(record)
-                    except Exception:
-                        _logger.exception("Follow-up rule %s failed", rule.name)
+                except TransactionRollbackError:
+                    # another node changed the matter meanwhile: its next
+                    # follow-up is planned again there, nothing is lost
+                    _logger.info(
+                        "Follow-up rule %s: %s left to the sweep",
+                        rule.name,
+                        record.display_name,
+                    )
+                except Exception:
+                    _logger.exception("Follow-up rule %s failed", rule.name)
             rule.write({"last_run": now})
+
+    def _shouwen_due_records(self, now):
+        """The records this rule runs on now, as Odoo's ``_check`` decides
+        (the date, the delay, the last run), among those whose follow-up is
+        due."""
+        self.ensure_one()
+        last_run = self.last_run or datetime.datetime.fromtimestamp(0)
+        domain = []
+        if self.filter_domain:
+            domain = safe_eval.safe_eval(self.filter_domain, self._get_eval_context())
+        records = self.env[self.model_name].search(
+            expression.AND([domain, [(DUE, "<=", fields.Datetime.now())]])
+        )
+        delay = DATE_RANGE_FUNCTION[self.trg_date_range_type](self.trg_date_range)
+        fname = self.trg_date_id.name
+        due = records.browse()
+        for record in records:
+            record_dt = record[fname]
+            if not record_dt:
+                continue
+            if self.trg_date_calendar_id and self.trg_date_range_type == "day":
+                calendar = self._get_calendar(self, record)
+                low = calendar.plan_days(
+                    -self.trg_date_range, last_run, compute_leaves=True
+                )
+                high = calendar.plan_days(
+                    -self.trg_date_range, now, compute_leaves=True
+                )
+                if low <= record_dt < high:
+                    due |= record
+            elif last_run <= record_dt + delay < now:
+                due |= record
+        return due
 
     def write(self, vals):
         if self._is_shouwen_administrator():

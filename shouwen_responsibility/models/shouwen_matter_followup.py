@@ -6,6 +6,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -702,16 +704,14 @@ class ShouwenMatter(models.Model):
         self = self._fallback_lang()  # the system's language
         now = fields.Datetime.now()
         self.env.flush_all()
-        self.env.cr.execute(
+        ids = self._followup_lock(
             SQL(
                 "SELECT id FROM shouwen_matter WHERE next_followup_date <= %s "
-                "ORDER BY next_followup_date LIMIT %s "
-                "FOR NO KEY UPDATE SKIP LOCKED",
+                "ORDER BY next_followup_date LIMIT %s",
                 now,
                 batch_size,
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
         self.env.cr.execute(
             SQL(
                 "SELECT (SELECT count(*) FROM shouwen_matter "
@@ -726,6 +726,33 @@ class ShouwenMatter(models.Model):
         done = len(ids) + self.env["shouwen.handover"]._sweep_unsigned(now, batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=max(due - done, 0))
         return done
+
+    @api.model
+    def _followup_lock(self, matters):
+        """Lock for a follow-up run the matters ``matters`` (ids, or a query
+        of their ids) that no other run holds, and return their ids, in
+        order: a run on this node or another (the sweep, Odoo's automation
+        cron) holds them until it commits.  A matter another run changed
+        since this transaction began cannot be locked by it (PostgreSQL's
+        repeatable read): then none is taken, quietly — the next run takes
+        them, with fresh data."""
+        if not isinstance(matters, SQL):
+            if not matters:
+                return []
+            matters = SQL(
+                "SELECT id FROM shouwen_matter WHERE id = ANY(%s) ORDER BY id",
+                list(matters),
+            )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("%s FOR NO KEY UPDATE SKIP LOCKED", matters),
+                    log_exceptions=False,
+                )
+                return [row[0] for row in self.env.cr.fetchall()]
+        except TransactionRollbackError:
+            _logger.info("Follow-up: matters changed by another run, left to the next")
+            return []
 
     def _run_followups(self, now=None):
         """Run each step due on these matters, once, step by step over the

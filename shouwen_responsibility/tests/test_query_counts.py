@@ -20,8 +20,9 @@ REGISTER_QUERIES = 11
 ANSWER_QUERIES = 17
 #: queries of a sweep that reminds, whatever the number of matters due (the
 #: follow-up rules read at once; one query finds the to-dos already open, one
-#: the handovers whose own clock runs)
-SWEEP_QUERIES = 36
+#: the handovers whose own clock runs; the lock of the due matters is taken in
+#: a savepoint of its own, two more, so that another node's run is no error)
+SWEEP_QUERIES = 38
 
 
 @tagged("post_install", "-at_install")
