@@ -991,6 +991,48 @@ class Bench:
             f"{info['left_due']} still due"
         )
 
+    def automation_cron(self, key):
+        """Odoo's own cron "Automation rules: check and execute" at this size:
+        one call of ``base.automation._check`` as the cron makes it, its
+        rules last run four hours ago (the cron's interval), timed up to its
+        flush and rolled back (``--sweep-runs`` runs); then once more with
+        Python's allocations traced, for the peak memory of a run."""
+        import tracemalloc
+
+        due, total = self.due_count()
+        log(f"automation cron at {total:,} matters, {due:,} due")
+        info = {}
+
+        def run(trace=False):
+            from odoo import SUPERUSER_ID, api
+
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                cr.execute(
+                    "UPDATE base_automation SET last_run = now() AT TIME ZONE "
+                    "'UTC' - interval '4 hours'"
+                )
+                cr.execute("SELECT count(*) FROM shouwen_followup")
+                claims = cr.fetchone()[0]
+                if trace:
+                    tracemalloc.start()
+                env["base.automation"]._check(automatic=True)
+                env.flush_all()
+                if trace:
+                    info["peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+                    tracemalloc.stop()
+                cr.execute("SELECT count(*) FROM shouwen_followup")
+                info["steps"] = cr.fetchone()[0] - claims
+                cr.rollback()
+
+        result = self.measure(key, run, self.args.sweep_runs)
+        run(trace=True)
+        result.update(matters=total, due=due, **info)
+        log(
+            f"  median {result['median']:.2f}s, {info['steps']} steps done, "
+            f"peak {info['peak_mb']:.0f} MB"
+        )
+
     # reading ---------------------------------------------------------
     def city_supervisor(self):
         with self.env(commit=False) as env:
@@ -1130,6 +1172,20 @@ def table(results, args):
                 verdict(ratio is not None and ratio <= 1.5),
             )
         )
+    cron = r.get("automation_cron")
+    if cron:
+        rows.append(
+            (
+                'Odoo\'s cron "Automation rules: check and execute" (one run, '
+                f"{cron['steps']} steps done), {cron['matters']:,} matters, "
+                f"{cron['due']:,} due",
+                f"{spread(cron)}, peak {cron['peak_mb']:.0f} MB",
+                "—",
+                "—",
+                "≤ 5 s and ≤ 200 MB",
+                verdict(cron["median"] <= 5 and cron["peak_mb"] <= 200),
+            )
+        )
     for drain in (r.get("sweep_full_drain"), r.get("sweep_small_drain")):
         if drain:
             rows.append(
@@ -1255,6 +1311,7 @@ def main(argv):
             bench.list_pages("_after")
     if "sweep" in only:
         bench.sweep("sweep_full")
+        bench.automation_cron("automation_cron")
     markdown = table(bench.results, args)
     print()
     print(markdown)

@@ -15,6 +15,7 @@ from odoo.addons.base_automation.models.base_automation import (
 )
 
 from .res_users import MANAGER_GROUP
+from .shouwen_matter_followup import SWEEP_BATCH
 
 #: what the addon's administrators change on its follow-up rules without
 #: Settings rights: whether a rule runs, and its delay.  Never the filter nor
@@ -27,6 +28,8 @@ _logger = logging.getLogger(__name__)
 
 #: the field of the matter that says when the follow-up sweep has a step due
 DUE = "next_followup_date"
+#: the most matters a rule takes in one pass of Odoo's automation cron
+BATCH = SWEEP_BATCH
 
 
 class BaseAutomation(models.Model):
@@ -119,15 +122,19 @@ class BaseAutomation(models.Model):
 
     def _shouwen_due_records(self, now):
         """The records this rule runs on now, as Odoo's ``_check`` decides
-        (the date, the delay, the last run), among those whose follow-up is
-        due."""
+        (the date, the delay, the last run), among the most overdue of those
+        whose follow-up is due: one batch of the sweep's size, so that a run
+        stays short whatever the backlog; the sweep, which runs these same
+        rules' actions every few minutes, does the rest."""
         self.ensure_one()
         last_run = self.last_run or datetime.datetime.fromtimestamp(0)
         domain = []
         if self.filter_domain:
             domain = safe_eval.safe_eval(self.filter_domain, self._get_eval_context())
         records = self.env[self.model_name].search(
-            expression.AND([domain, [(DUE, "<=", fields.Datetime.now())]])
+            expression.AND([domain, [(DUE, "<=", fields.Datetime.now())]]),
+            order=DUE,
+            limit=BATCH,
         )
         delay = DATE_RANGE_FUNCTION[self.trg_date_range_type](self.trg_date_range)
         fname = self.trg_date_id.name
