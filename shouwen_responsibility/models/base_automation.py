@@ -91,9 +91,9 @@ class BaseAutomation(models.Model):
         locked first as the follow-up sweep locks its own, skipping those a
         sweep holds (on this node or another): the two never work on one
         matter at once, so neither waits for nor deadlocks with the other, and
-        a matter skipped here is the sweep's.  Each rule's run on a matter is
-        a savepoint of its own: one that fails is logged and leaves the
-        others' work in place."""
+        a matter skipped here is the sweep's.  A rule runs its step as the
+        sweep does: on its matters at once, in a savepoint, one at a time when
+        that fails."""
         if not self:
             return
         now = datetime.datetime.now()
@@ -101,24 +101,60 @@ class BaseAutomation(models.Model):
         free = self.env["shouwen.matter"]._followup_lock(
             set().union(*(records.ids for _rule, records in plan))
         )
+        steps = {
+            rule.id: step
+            for step, rule in self.env["shouwen.matter"]._followup_automations().items()
+            if rule
+        }
         for rule, records in plan:
-            for record in records:
-                if record.id not in free:
-                    continue
-                try:
-                    with self.env.cr.savepoint():
-                        rule._process(record)
-                except TransactionRollbackError:
-                    # another node changed the matter meanwhile: its next
-                    # follow-up is planned again there, nothing is lost
-                    _logger.info(
-                        "Follow-up rule %s: %s left to the sweep",
-                        rule.name,
-                        record.display_name,
-                    )
-                except Exception:
-                    _logger.exception("Follow-up rule %s failed", rule.name)
+            mine = records.filtered(lambda r, free=free: r.id in free)
+            if mine and rule.id in steps:
+                rule._shouwen_run_step(steps[rule.id], mine)
+            elif mine:
+                for record in mine:
+                    rule._shouwen_run_one(record)
             rule.write({"last_run": now})
+
+    def _shouwen_run_step(self, step, matters):
+        """Run this rule's follow-up ``step`` on ``matters`` as the sweep runs
+        it: on the batch at once, then one matter at a time if the batch
+        fails (a matter that fails is logged, the others go on)."""
+        Matter = self.env["shouwen.matter"]
+        try:
+            with self.env.cr.savepoint(), Matter._activities_in_batch():
+                matters._run_step(step, self)
+            return
+        except TransactionRollbackError:
+            _logger.info("Follow-up rule %s: matters left to the sweep", self.name)
+            return
+        except Exception:
+            if len(matters) == 1:
+                _logger.exception("Follow-up rule %s failed", self.name)
+                return
+        for matter in matters:
+            try:
+                with self.env.cr.savepoint(), Matter._activities_in_batch():
+                    matter._run_step(step, self)
+            except TransactionRollbackError:
+                _logger.info(
+                    "Follow-up rule %s: %s left to the sweep", self.name, matter.name
+                )
+            except Exception:
+                _logger.exception(
+                    "Follow-up rule %s failed on %s", self.name, matter.name
+                )
+
+    def _shouwen_run_one(self, record):
+        """Odoo's way, for a rule of the addon that is no follow-up step."""
+        try:
+            with self.env.cr.savepoint():
+                self._process(record)
+        except TransactionRollbackError:
+            _logger.info(
+                "Rule %s: %s changed by another run", self.name, record.display_name
+            )
+        except Exception:
+            _logger.exception("Rule %s failed", self.name)
 
     def _shouwen_due_records(self, now):
         """The records this rule runs on now, as Odoo's ``_check`` decides
