@@ -38,16 +38,26 @@ def _deadline(values):
     return datetime.strptime(values["closure_deadline"], "%Y-%m-%d %H:%M:%S")
 
 
-def _errors(server):
-    return [line for line in server.log_tail(10**7).splitlines() if " ERROR " in line]
+def _log_size(server):
+    return server.logfile.stat().st_size if server.logfile.exists() else 0
+
+
+def _errors(server, since=0):
+    """The ERROR lines ``server`` logged after the first ``since`` bytes of
+    its log (node A's log is the session's: other tests' errors are before)."""
+    with open(server.logfile, "rb") as log:
+        log.seek(since)
+        text = log.read().decode(errors="replace")
+    return [line for line in text.splitlines() if " ERROR " in line]
 
 
 def test_two_nodes_share_changes_and_do_each_step_once(odoo_server):
     node_a = odoo_server
+    since = _log_size(node_a)
     with running_server(node_a.conf, node_a.db, "node-b.log") as node_b:
         _a_change_on_one_node_applies_on_the_other(node_a, node_b)
         _each_step_once_when_both_nodes_follow_up(node_a, node_b)
-        assert not _errors(node_a), _errors(node_a)
+        assert not _errors(node_a, since), _errors(node_a, since)
         assert not _errors(node_b), _errors(node_b)
 
 
@@ -136,12 +146,19 @@ def _each_step_once_when_both_nodes_follow_up(node_a, node_b):
                 [held],
             )
         _run_at_once(zip(admins, (sweep, automation), strict=True))
-        assert _reminded(admins[0], ids) == sorted(ids[HELD:])
+        # nothing held was touched, nothing was done twice; what one run
+        # could not do (the other changed something it needed meanwhile:
+        # a serialization conflict) is left, quietly, to the next run
+        done = _reminded(admins[0], ids)
+        assert not set(done) & set(held), done
+        assert len(done) == len(set(done)), done
     finally:
         holder.rollback()
         holder.close()
-    # released, the next run does them, and nothing twice
+    # released: both runs again at once, then the sweep alone as the next
+    # run: every reminder done, once
     _run_at_once(zip(admins, (automation, sweep), strict=True))
+    _run_at_once([(admins[0], sweep)])
     assert _reminded(admins[0], ids) == sorted(ids)
     reminder = admins[0].env.ref(
         "shouwen_responsibility.mail_activity_type_shouwen_reminder"
