@@ -277,6 +277,46 @@ def _views(orm, matter_ids):
     return orm("admin", read)
 
 
+@pytest.mark.parametrize("login", DEMO_LOGINS)
+def test_a_matter_out_of_reach_gives_not_even_a_masked_value(
+    odoo_server, orm, subjects, login
+):
+    """``mapped`` reaches a computed field without Odoo's record access
+    check: on the matters and representatives a user may not read, the
+    personal fields hold nothing — not the masked value either (its first
+    and last digits are the customer's)."""
+    import odoorpc
+
+    def out_of_reach(env):
+        matters = env[MATTER].browse(subjects["matters"])
+        reps = env[REPRESENTATIVE].browse(subjects["representatives"])
+        return {
+            "matters": (matters - matters._filtered_access("read")).ids,
+            "reps": (reps - reps._filtered_access("read")).ids,
+        }
+
+    hidden = orm(login, out_of_reach)
+    client = odoo_server.login(login, login)
+
+    def mapped(model, id_, fname):
+        try:
+            return client.execute_kw(model, "mapped", [[id_], fname])
+        except odoorpc.error.RPCError:
+            return "refused"
+
+    answers = {
+        (id_, fname): mapped(MATTER, id_, fname)
+        for id_ in hidden["matters"]
+        for fname in PERSONAL
+    } | {(id_, "phone"): mapped(REPRESENTATIVE, id_, "phone") for id_ in hidden["reps"]}
+    leaked = {
+        key: value
+        for key, value in answers.items()
+        if value not in ([], [False], "refused")
+    }
+    assert not leaked, (login, leaked)
+
+
 def _a_matter_of(orm, login):
     """A matter with a phone and an ID number that ``login`` handles."""
 

@@ -152,8 +152,16 @@ class ShouwenPersonalDataMixin(models.AbstractModel):
         )
         clear_values = self._personal_clear_values([clear])
         readable = self._personal_data_readable()
+        # a computed field is reached without Odoo's record access check
+        # (``mapped`` on ids the user may not read): there it holds nothing,
+        # not even a masked value
+        stored = self.filtered(lambda r: isinstance(r.id, int))
+        hidden = stored - stored._filtered_access("read")
         shown = []
         for record in self:
+            if record in hidden:
+                record[fname] = False
+                continue
             value = clear_values.get(record.id, {}).get(clear) or False
             visible = record in readable
             record[fname] = value if visible else mask(value)
