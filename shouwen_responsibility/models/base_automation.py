@@ -106,13 +106,12 @@ class BaseAutomation(models.Model):
             for step, rule in self.env["shouwen.matter"]._followup_automations().items()
             if rule
         }
+        free = set(free)
         for rule, records in plan:
+            # every rule of the addon is the rule of a follow-up step
             mine = records.filtered(lambda r, free=free: r.id in free)
             if mine and rule.id in steps:
                 rule._shouwen_run_step(steps[rule.id], mine)
-            elif mine:
-                for record in mine:
-                    rule._shouwen_run_one(record)
             rule.write({"last_run": now})
 
     def _shouwen_run_step(self, step, matters):
@@ -144,18 +143,6 @@ class BaseAutomation(models.Model):
                     "Follow-up rule %s failed on %s", self.name, matter.name
                 )
 
-    def _shouwen_run_one(self, record):
-        """Odoo's way, for a rule of the addon that is no follow-up step."""
-        try:
-            with self.env.cr.savepoint():
-                self._process(record)
-        except TransactionRollbackError:
-            _logger.info(
-                "Rule %s: %s changed by another run", self.name, record.display_name
-            )
-        except Exception:
-            _logger.exception("Rule %s failed", self.name)
-
     def _shouwen_due_records(self, now):
         """The records this rule runs on now, as Odoo's ``_check`` decides
         (the date, the delay, the last run), among the most overdue of those
@@ -174,7 +161,7 @@ class BaseAutomation(models.Model):
         )
         delay = DATE_RANGE_FUNCTION[self.trg_date_range_type](self.trg_date_range)
         fname = self.trg_date_id.name
-        due = records.browse()
+        due = []
         for record in records:
             record_dt = record[fname]
             if not record_dt:
@@ -188,10 +175,10 @@ class BaseAutomation(models.Model):
                     -self.trg_date_range, now, compute_leaves=True
                 )
                 if low <= record_dt < high:
-                    due |= record
+                    due.append(record.id)
             elif last_run <= record_dt + delay < now:
-                due |= record
-        return due
+                due.append(record.id)
+        return records.browse(due)
 
     def write(self, vals):
         if self._is_shouwen_administrator():
