@@ -671,6 +671,88 @@ def _pg_bindir() -> Path | None:
     return None
 
 
+def _postgres_runner(*dirs: Path) -> list[str]:
+    """The prefix that runs PostgreSQL's server programs (``initdb``,
+    ``pg_ctl``, ``pg_basebackup``): they refuse to run as root, so as root
+    they run as the ``postgres`` account, which is given ``dirs``; as any
+    other user, nothing (and ``dirs`` stay theirs)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return []
+    import pwd
+
+    try:
+        pw = pwd.getpwnam("postgres")
+    except KeyError:
+        raise PgError("running as root without a 'postgres' account") from None
+    for d in dirs:
+        os.chown(d, pw.pw_uid, pw.pw_gid)
+    if shutil.which("runuser"):
+        return ["runuser", "-u", "postgres", "--"]
+    if shutil.which("setpriv"):
+        return [
+            "setpriv",
+            f"--reuid={pw.pw_uid}",
+            f"--regid={pw.pw_gid}",
+            "--init-groups",
+        ]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", '"$0" "$@"']
+
+
+def _initdb_cmd(bindir: Path, datadir: Path, user: str) -> list:
+    return [
+        bindir / "initdb",
+        "-D",
+        datadir,
+        "-U",
+        user,
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C",
+    ]
+
+
+def _pg_ctl_start_cmd(
+    bindir, datadir, logfile, port, sockdir, timeout=60, throwaway=False
+) -> list:
+    opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockdir}"
+    if throwaway:  # nothing to keep after a crash: no waiting for the disk
+        opts += " -c fsync=off -c full_page_writes=off"
+    return [
+        bindir / "pg_ctl",
+        "-D",
+        datadir,
+        "-l",
+        logfile,
+        "-w",
+        "-t",
+        str(timeout),
+        "-o",
+        opts,
+        "start",
+    ]
+
+
+def allow_replication(datadir: Path) -> bool:
+    """Let 127.0.0.1 open replication connections to the cluster of
+    ``datadir`` without a password (what ``pg_basebackup`` and a streaming
+    replica need): a ``host replication`` line is appended to its
+    pg_hba.conf unless one for 127.0.0.1 is there (``initdb --auth=trust``
+    writes one).  True if the file was changed (the server, if running,
+    must reload it).  Only for the private clusters made here."""
+    hba = Path(datadir) / "pg_hba.conf"
+    lines = hba.read_text().splitlines()
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if words[:2] == ["host", "replication"] and words[3:4] == ["127.0.0.1/32"]:
+            return False
+    with hba.open("a") as f:
+        f.write(
+            "host    replication     all             127.0.0.1/32            trust\n"
+        )
+    return True
+
+
 def start_private_pg(user: str) -> Pg:
     bindir = _pg_bindir()
     if not bindir:
@@ -687,67 +769,27 @@ def start_private_pg(user: str) -> Pg:
     logfile = PG_RUN / "postgres.log"
     for d in (PG_DATA, PG_RUN, sockdir):
         d.mkdir(parents=True, exist_ok=True)
-    runner: list[str] = []
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+    try:
         # initdb/postgres refuse to run as root: use the postgres account.
-        import pwd
-
-        try:
-            pw = pwd.getpwnam("postgres")
-        except KeyError:
-            die("PostgreSQL not found: running as root without a 'postgres' account")
-        for d in (PG_DATA, PG_RUN, sockdir):
-            os.chown(d, pw.pw_uid, pw.pw_gid)
+        runner = _postgres_runner(PG_DATA, PG_RUN, sockdir)
+    except PgError as exc:
+        die(f"PostgreSQL not found: {exc}")
+    if runner:
         PG_DATA.chmod(0o700)
-        if shutil.which("runuser"):
-            runner = ["runuser", "-u", "postgres", "--"]
-        elif shutil.which("setpriv"):
-            runner = [
-                "setpriv",
-                f"--reuid={pw.pw_uid}",
-                f"--regid={pw.pw_gid}",
-                "--init-groups",
-            ]
-        else:
-            runner = ["su", "postgres", "-s", "/bin/sh", "-c", '"$0" "$@"']
     if not (PG_DATA / "PG_VERSION").exists():
         log(f"initialising a private PostgreSQL cluster in {rel(PG_DATA)}")
-        run(
-            [
-                *runner,
-                bindir / "initdb",
-                "-D",
-                PG_DATA,
-                "-U",
-                user,
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-            ],
-            cwd=tempfile.gettempdir(),
-        )
+        run([*runner, *_initdb_cmd(bindir, PG_DATA, user)], cwd=tempfile.gettempdir())
+        allow_replication(PG_DATA)
     status = subprocess.run(
         [*runner, str(bindir / "pg_ctl"), "-D", str(PG_DATA), "status"],
         capture_output=True,
         cwd=tempfile.gettempdir(),
     )
     if status.returncode != 0:
-        opts = f"-c listen_addresses=127.0.0.1 -p {PRIVATE_PG_PORT} -k {sockdir}"
         proc = run(
             [
                 *runner,
-                bindir / "pg_ctl",
-                "-D",
-                PG_DATA,
-                "-l",
-                logfile,
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                opts,
-                "start",
+                *_pg_ctl_start_cmd(bindir, PG_DATA, logfile, PRIVATE_PG_PORT, sockdir),
             ],
             check=False,
             cwd=tempfile.gettempdir(),
@@ -760,6 +802,227 @@ def start_private_pg(user: str) -> Pg:
     return Pg(
         "127.0.0.1", PRIVATE_PG_PORT, user, None, f"private cluster {rel(PG_DATA)}"
     )
+
+
+# A throw-away primary and its streaming replica (tests/test_replica.py):
+# the same PostgreSQL binaries as start_private_pg, in directories of the
+# caller's choosing, errors raised as PgError (never sys.exit).  The system
+# server's configuration is never touched.
+
+
+def _pg_tool(cmd: list, timeout: float, what: str, logfile: Path | None = None):
+    log("$ " + " ".join(str(c) for c in cmd))
+    try:
+        proc = subprocess.run(
+            [str(c) for c in cmd],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=tempfile.gettempdir(),
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PgError(f"{what}: no answer within {timeout}s") from exc
+    if proc.returncode:
+        tail = ""
+        if logfile and Path(logfile).exists():
+            tail = Path(logfile).read_text(errors="replace")[-2000:]
+        raise PgError(
+            f"{what} failed ({proc.returncode}):\n{proc.stdout[-1000:]}"
+            f"{proc.stderr[-2000:]}{tail}"
+        )
+    return proc
+
+
+def _server_bindir() -> Path:
+    bindir = _pg_bindir()
+    if not bindir or not (bindir / "pg_basebackup").exists():
+        raise PgError(
+            "PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) are not"
+            " installed (e.g. apt-get install postgresql)"
+        )
+    return bindir
+
+
+def _private_dirs(*dirs: Path) -> list[str]:
+    for d in dirs:
+        Path(d).mkdir(parents=True, exist_ok=True)
+    runner = _postgres_runner(*dirs)
+    for d in dirs:
+        Path(d).chmod(0o700)
+    return runner
+
+
+def start_private_primary(
+    datadir: Path,
+    port: int,
+    user: str,
+    rundir: Path,
+    *,
+    timeout: float = 120,
+    throwaway: bool = False,
+) -> Pg:
+    """Initialise (if empty) and start a private cluster in ``datadir`` on
+    127.0.0.1:``port``, its unix socket and log (``postgres.log``) in
+    ``rundir``, superuser ``user`` with trust authentication, replication
+    from 127.0.0.1 allowed.  ``datadir``'s parent must be reachable by the
+    ``postgres`` account when running as root.  ``throwaway``: never waits
+    for the disk (fsync off), for a cluster that a crash may lose."""
+    bindir = _server_bindir()
+    datadir, rundir = Path(datadir), Path(rundir)
+    runner = _private_dirs(datadir, rundir)
+    if not (datadir / "PG_VERSION").exists():
+        sync = ["--no-sync"] if throwaway else []
+        _pg_tool(
+            [*runner, *_initdb_cmd(bindir, datadir, user), *sync], timeout, "initdb"
+        )
+        allow_replication(datadir)
+    logfile = rundir / "postgres.log"
+    _pg_tool(
+        [
+            *runner,
+            *_pg_ctl_start_cmd(
+                bindir, datadir, logfile, port, rundir, int(timeout), throwaway
+            ),
+        ],
+        timeout + 10,
+        f"starting the private cluster {datadir}",
+        logfile,
+    )
+    return Pg("127.0.0.1", port, user, None, f"private primary {datadir}")
+
+
+def start_private_replica(
+    primary_datadir: Path,
+    primary_port: int,
+    replica_datadir: Path,
+    replica_port: int,
+    *,
+    user: str,
+    rundir: Path,
+    timeout: float = 120,
+    throwaway: bool = False,
+) -> Pg:
+    """Copy the running private primary (``primary_datadir``, on
+    127.0.0.1:``primary_port``) with ``pg_basebackup -R`` into
+    ``replica_datadir`` and start it there as a hot standby streaming from
+    the primary, on 127.0.0.1:``replica_port`` (socket and log
+    ``replica.log`` in ``rundir``).  Returns once it accepts connections;
+    see :func:`wait_for_replica` for catching up.  ``throwaway``: as for
+    :func:`start_private_primary`."""
+    bindir = _server_bindir()
+    replica_datadir, rundir = Path(replica_datadir), Path(rundir)
+    runner = _private_dirs(replica_datadir, rundir)
+    if any(replica_datadir.iterdir()):
+        raise PgError(f"{replica_datadir} is not empty")
+    if allow_replication(primary_datadir):
+        _pg_tool(
+            [*runner, bindir / "pg_ctl", "-D", primary_datadir, "reload"],
+            timeout,
+            "reloading the primary's pg_hba.conf",
+        )
+    _pg_tool(
+        [
+            *runner,
+            bindir / "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            primary_port,
+            "-U",
+            user,
+            "-D",
+            replica_datadir,
+            "-R",  # standby.signal + primary_conninfo: a streaming replica
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            *(["--no-sync"] if throwaway else []),
+        ],
+        timeout,
+        "pg_basebackup",
+    )
+    logfile = rundir / "replica.log"
+    _pg_tool(
+        [
+            *runner,
+            *_pg_ctl_start_cmd(
+                bindir,
+                replica_datadir,
+                logfile,
+                replica_port,
+                rundir,
+                int(timeout),
+                throwaway,
+            ),
+        ],
+        timeout + 10,
+        f"starting the replica {replica_datadir}",
+        logfile,
+    )
+    return Pg("127.0.0.1", replica_port, user, None, f"replica {replica_datadir}")
+
+
+def wait_for_replica(primary: Pg, replica: Pg, timeout: float = 60) -> None:
+    """Wait until ``replica`` is in recovery, streams from ``primary`` and
+    has replayed everything ``primary`` had written when called."""
+    (lsn,) = primary.query("SELECT pg_current_wal_lsn()")[0]
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        state = replica.query(
+            "SELECT pg_is_in_recovery(),"
+            " (SELECT status FROM pg_stat_wal_receiver),"
+            " pg_last_wal_replay_lsn() >= %s::pg_lsn",
+            [lsn],
+        )[0]
+        if state == (True, "streaming", True):
+            return
+        time.sleep(0.2)
+    raise PgError(
+        f"the replica did not catch up with {lsn} within {timeout}s"
+        f" (in recovery, receiver, replayed: {state})"
+    )
+
+
+def stop_private_cluster(datadir: Path, timeout: float = 60) -> None:
+    """``pg_ctl stop -m fast`` on the private cluster of ``datadir`` (then
+    ``-m immediate`` if it does not stop); nothing if it does not run."""
+    bindir = _pg_bindir()
+    datadir = Path(datadir)
+    if not bindir or not (datadir / "postmaster.pid").exists():
+        return
+    runner = _postgres_runner()
+    for mode in ("fast", "immediate"):
+        try:
+            _pg_tool(
+                [
+                    *runner,
+                    bindir / "pg_ctl",
+                    "-D",
+                    datadir,
+                    "-w",
+                    "-t",
+                    int(timeout),
+                    "-m",
+                    mode,
+                    "stop",
+                ],
+                timeout + 10,
+                f"stopping {datadir}",
+            )
+            return
+        except PgError as exc:
+            log(str(exc))
+
+
+def remove_private_clusters(*datadirs: Path, root: Path | None = None) -> None:
+    """Stop the private clusters of ``datadirs`` (replicas first) and remove
+    ``root`` (their common temporary directory) or else the ``datadirs``."""
+    for datadir in datadirs:
+        stop_private_cluster(datadir)
+    for path in [root] if root else datadirs:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _socket_candidates() -> list[tuple[str | None, int | None]]:

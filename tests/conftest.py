@@ -130,10 +130,9 @@ def running_server(conf: Path, db: str, logname: str, *extra_args: str):
             proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def odoo_server(request):
-    """Start ``python3 -m odoo`` on the test database; yield an ``OdooServer``."""
-    config = request.config
+def conf_and_db(config) -> tuple[Path, str]:
+    """The Odoo configuration file and the test database the run was given
+    (``--odoo-config``, ``--odoo-database``)."""
     invocation_dir = Path(config.invocation_params.dir)
     conf = Path(
         _option(config, "--odoo-config", os.environ.get("ODOO_RC", DEFAULT_CONF))
@@ -142,7 +141,13 @@ def odoo_server(request):
         conf = invocation_dir / conf
     if not conf.exists():
         pytest.fail(f"odoo config {conf} not found: run `make test`")
-    db = _option(config, "--odoo-database", DEFAULT_DB)
+    return conf, _option(config, "--odoo-database", DEFAULT_DB)
+
+
+@pytest.fixture(scope="session")
+def odoo_server(request):
+    """Start ``python3 -m odoo`` on the test database; yield an ``OdooServer``."""
+    conf, db = conf_and_db(request.config)
     with running_server(conf, db, "pytest-odoo-server.log") as server:
         yield server
 

@@ -378,7 +378,8 @@ def test_each_clear_view_is_recorded_once_and_masked_ones_never(odoo_server, orm
 def replica_server(odoo_server):
     """A second server on the same database that serves Odoo's read-only
     routes on a read-only connection (``db_replica_host``: the same
-    PostgreSQL, as a replica would be)."""
+    PostgreSQL, as a replica would be; a real streaming replica:
+    test_replica.py)."""
     host = os.environ.get("PGHOST") or "127.0.0.1"
     with running_server(
         odoo_server.conf,
