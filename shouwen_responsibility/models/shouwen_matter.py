@@ -227,6 +227,14 @@ class ShouwenMatter(models.Model):
         "older version is refused.",
     )
     part_ids = fields.One2many("shouwen.matter.part", "matter_id", string="Parts")
+    party_user_ids = fields.Many2many(
+        "res.users",
+        string="Taking part or following",
+        compute="_compute_party_user_ids",
+        search="_search_party_user_ids",
+        help="The people who take part in the matter or follow it: those the "
+        "staff's rule lets read it.",
+    )
     personal_view_ids = fields.One2many(
         "shouwen.personal.view",
         "matter_id",
@@ -619,6 +627,86 @@ class ShouwenMatter(models.Model):
 
     def _personal_view_matters(self):
         return {matter.id: matter.id for matter in self}
+
+    # ------------------------------------------------------------------
+    # who takes part in a matter (the staff's rule)
+    # ------------------------------------------------------------------
+
+    def _party_users(self):
+        """The people taking part in this matter or following it; the later
+        layers add theirs (:meth:`_party_subqueries` says the same in SQL)."""
+        self.ensure_one()
+        # sudo: only who the people are, for the field the staff's rule reads
+        matter = self.sudo()
+        return (
+            matter.first_receiver_id
+            | matter.first_responsible_id
+            | matter.handler_id
+            | matter.guide_to_id
+            | matter.part_ids.assignee_id
+            | matter.message_partner_ids.user_ids
+        )
+
+    def _compute_party_user_ids(self):
+        for matter in self:
+            matter.party_user_ids = (
+                matter._party_users() if isinstance(matter.id, int) else False
+            )
+
+    @api.model
+    def _party_subqueries(self, user_ids):
+        """SQL selecting the ids of the matters ``user_ids`` take part in or
+        follow, one query per way of taking part, each through an index;
+        the later layers add theirs."""
+        users = tuple(user_ids)
+        columns = ("first_receiver_id", "first_responsible_id", "handler_id")
+        return [
+            *(
+                SQL(
+                    "SELECT id FROM shouwen_matter WHERE %s IN %s",
+                    SQL.identifier(column),
+                    users,
+                )
+                for column in (*columns, "guide_to_id")
+            ),
+            SQL(
+                "SELECT matter_id FROM shouwen_matter_part WHERE assignee_id IN %s",
+                users,
+            ),
+            SQL(
+                "SELECT f.res_id FROM mail_followers f JOIN res_users u "
+                "ON u.partner_id = f.partner_id "
+                "WHERE f.res_model = %s AND u.id IN %s",
+                self._name,
+                users,
+            ),
+        ]
+
+    def _search_party_user_ids(self, operator, value):
+        """``id IN (the matters they take part in)``, a union of indexed
+        queries: PostgreSQL joins the few matters found, where an OR of the
+        same conditions made it read every matter (2.6 s for a clerk's list
+        at a million matters, 60 ms this way)."""
+        ids = [value] if isinstance(value, int) else value
+        if operator not in ("in", "=") or not (
+            isinstance(ids, list | tuple)
+            and all(isinstance(id_, int) and not isinstance(id_, bool) for id_ in ids)
+        ):
+            raise UserError(
+                self.env._(
+                    "Matters can be searched by who takes part in them only "
+                    "with a list of users."
+                )
+            )
+        if not ids:
+            return expression.FALSE_DOMAIN
+        return [
+            (
+                "id",
+                "in",
+                SQL("(%s)", SQL(" UNION ALL ").join(self._party_subqueries(ids))),
+            )
+        ]
 
     def _search_phone(self, operator, value):
         return self._search_personal("customer_phone", operator, value)

@@ -11,6 +11,7 @@ from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.catalogue import TOLD_METHODS
 
@@ -173,6 +174,46 @@ class ShouwenMatter(models.Model):
             "assignee": self.assign_user_id.name or self.assign_unit_id.name,
             "approver": ", ".join(self.assignment_approver_ids.mapped("name")),
         }
+
+    def _party_users(self):
+        # sudo: only who the people are, for the field the staff's rule reads
+        matter = self.sudo()
+        proposed_unit = matter.state == "assigned" and not matter.assign_user_id
+        unit_staff = self.env["res.users"]
+        if proposed_unit and matter.assign_unit_id:
+            unit_staff = unit_staff.sudo().search(
+                [("shouwen_unit_id", "=", matter.assign_unit_id.id)]
+            )
+        return (
+            super()._party_users()
+            | matter.assign_user_id
+            | matter.assignment_approver_ids
+            | unit_staff
+        )
+
+    @api.model
+    def _party_subqueries(self, user_ids):
+        # the proposed handler, the approvers, and the staff of the unit a
+        # complaint was assigned to while none of them has signed for it
+        users = tuple(user_ids)
+        approvers = self._fields["assignment_approver_ids"]
+        return [
+            *super()._party_subqueries(user_ids),
+            SQL("SELECT id FROM shouwen_matter WHERE assign_user_id IN %s", users),
+            SQL(
+                "SELECT %s FROM %s WHERE %s IN %s",
+                SQL.identifier(approvers.column1),
+                SQL.identifier(approvers.relation),
+                SQL.identifier(approvers.column2),
+                users,
+            ),
+            SQL(
+                "SELECT id FROM shouwen_matter WHERE state = 'assigned' "
+                "AND assign_user_id IS NULL AND assign_unit_id IN "
+                "(SELECT shouwen_unit_id FROM res_users WHERE id IN %s)",
+                users,
+            ),
+        ]
 
     def _roles(self, user):
         roles = super()._roles(user)

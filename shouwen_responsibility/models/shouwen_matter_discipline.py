@@ -5,7 +5,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
@@ -106,6 +106,29 @@ class ShouwenMatterDiscipline(models.Model):
             matter.last_return_user_id = last.user_id
             matter.last_return_category = last.return_category
             matter.last_return_reason = last.return_reason
+
+    def _party_users(self):
+        # sudo: only who the people are, for the field the staff's rule reads
+        matter = self.sudo()
+        return super()._party_users() | matter.dispute_decider_ids | matter.overseer_ids
+
+    @api.model
+    def _party_subqueries(self, user_ids):
+        # the supervisors deciding a disputed return, and those of record
+        users = tuple(user_ids)
+        named = []
+        for fname in ("dispute_decider_ids", "overseer_ids"):
+            field = self._fields[fname]
+            named.append(
+                SQL(
+                    "SELECT %s FROM %s WHERE %s IN %s",
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column2),
+                    users,
+                )
+            )
+        return [*super()._party_subqueries(user_ids), *named]
 
     @api.depends_context("uid")
     @api.depends(

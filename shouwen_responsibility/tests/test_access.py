@@ -454,6 +454,77 @@ class TestPersonalData(ShouwenCase):
             for limit in limits
         ]
 
+    def test_who_takes_part_is_searched_as_the_staff_rule_reads(self):
+        """The staff's rule reads ``party_user_ids``, a union of indexed
+        queries: for every member of staff it finds exactly the matters the
+        conditions of taking part name (received, responsible, handling,
+        guided to, proposed, approving, deciding, overseeing, given a part,
+        following, or of their unit while a complaint assigned there waits),
+        and agrees with the field's value on each matter."""
+        Matter = self.env["shouwen.matter"].with_context(active_test=False)
+        staff = self.env.ref("shouwen_responsibility.group_shouwen_staff")
+        users = self.env["res.users"].search([("groups_id", "in", staff.ids)])
+        matters = Matter.search([], order="id")
+        # one of the staff named on other matters in each way the demo may
+        # not have: overseeing, deciding a dispute, approving, following
+        named = users.sorted("id")[-1]
+        for matter, table in zip(
+            matters[:3],
+            (
+                "shouwen_matter_overseer_rel",
+                "shouwen_matter_dispute_decider_rel",
+                "shouwen_matter_approver_rel",
+            ),
+            strict=True,
+        ):
+            self.env.cr.execute(
+                f"INSERT INTO {table} (matter_id, user_id) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                [matter.id, named.id],
+            )
+        matters[3].message_subscribe(partner_ids=named.partner_id.ids)
+        self.env.invalidate_all()
+        parties = {matter.id: matter.party_user_ids for matter in matters}
+        self.assertLessEqual(
+            matters[:4], Matter.search([("party_user_ids", "in", named.ids)])
+        )
+        self.assertGreater(len(users), 5)
+        self.assertTrue(self.env["shouwen.matter.part"].search_count([]))
+        for user in users:
+            # the staff's rule as it was written, one OR of conditions
+            # fmt: off
+            taking_part = [
+                "|", "|", "|", "|", "|", "|", "|", "|", "|", "|",
+                ("first_receiver_id", "=", user.id),
+                ("first_responsible_id", "=", user.id),
+                ("handler_id", "=", user.id),
+                ("guide_to_id", "=", user.id),
+                ("assign_user_id", "=", user.id),
+                ("assignment_approver_ids", "in", [user.id]),
+                ("dispute_decider_ids", "in", [user.id]),
+                ("overseer_ids", "in", [user.id]),
+                ("part_ids.assignee_id", "=", user.id),
+                ("message_partner_ids", "in", user.partner_id.ids),
+                "&", "&", ("state", "=", "assigned"), ("assign_user_id", "=", False),
+                ("assign_unit_id", "=", user.shouwen_unit_id.id),
+            ]
+            # fmt: on
+            expected = Matter.search(taking_part)
+            found = Matter.search([("party_user_ids", "in", [user.id])])
+            self.assertEqual(found, expected, user.login)
+            self.assertEqual(
+                matters.filtered(lambda m, u=user: u in parties[m.id]),
+                expected,
+                user.login,
+            )
+        # the branches beyond the matter's own columns are reached too
+        Part = self.env["shouwen.matter.part"]
+        for part in Part.search([]):
+            found = Matter.search([("party_user_ids", "in", part.assignee_id.ids)])
+            self.assertIn(part.matter_id, found)
+        with self.assertRaises(UserError):
+            Matter.search([("party_user_ids", "ilike", "张")])
+
     def test_the_pagers_capped_count_is_what_each_level_reads(self):
         """The pager's "1000+" counts a supervisor's own units first: the count
         is still exactly what the user's search finds, up to the cap — for a
