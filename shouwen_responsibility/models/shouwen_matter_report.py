@@ -61,6 +61,22 @@ EVENT_COLUMNS = (
     "rework_rate",
 )
 
+#: the columns of a row that are the matter's (not its event's)
+MATTER_COLUMNS = {
+    None,
+    "matter_id",
+    "unit_id",
+    "city_unit_id",
+    "province_unit_id",
+    "first_responsible_id",
+    "channel",
+    "kind",
+    "business_domain",
+    "state",
+    "registered_date",
+    "closed_date",
+}
+
 #: the count each average is taken over: with none, the figure is empty
 DENOMINATORS = {
     "on_time_rate": ("closed", "overdue"),
@@ -236,17 +252,51 @@ class ShouwenMatterReport(models.Model):
         - ``callback`` at the callback that reached the customer:
           satisfaction.
 
-        Each branch scans the matters through the index of its own date,
-        with the matters' record rules (no second pass over them to check
-        each row), so that PostgreSQL applies the period, the unit and the
-        rules together."""
+        Without a condition on the event's date or kind (the whole history,
+        or a period of registration), one scan of the matters the user may
+        see gives each its rows (joined to the events): their record rules,
+        which PostgreSQL evaluates on every matter it scans, are evaluated
+        once per matter instead of once per event.  With one (a period of
+        events), each event is a branch of its own that scans the matters
+        through the index of its date; the branches are ``UNION ALL``-ed.
+        Either way the matters' record rules apply in the scan (no second
+        pass over them to check each row), together with the period and the
+        unit."""
         # the moment of the request (the server's clock, as the deadlines)
         now = SQL("%s::timestamp", fields.Datetime.now())
+        rows = self.env.context.get("shouwen_report_rows")
+        if rows == "matters":
+            return self._matter_figure_rows(now)
+        if rows == "scan":
+            return self._matter_rows(now)
         return SQL(" UNION ALL ").join(
             self._event_rows(event, number, now) for number, event in enumerate(EVENTS)
         )
 
-    def _event_rows(self, event, number, now):
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # the shape of the rows' query (see _table_query): one scan unless
+        # the domain selects on the event's date or kind, which the branches
+        # read through the index of each event's date
+        if "shouwen_report_rows" not in self.env.context and not (
+            self._domain_fields(domain) & {"date", "event"}
+        ):
+            self = self.with_context(shouwen_report_rows="scan")
+        return super()._search(domain, *args, **kwargs)
+
+    @staticmethod
+    def _domain_fields(domain):
+        """The fields ``domain`` reads (the first of each path; ``""`` for a
+        term on no field)."""
+        return {
+            term[0].split(".")[0] if isinstance(term[0], str) else ""
+            for term in domain
+            if isinstance(term, list | tuple)
+        }
+
+    def _visible_matters(self):
+        """The query of the active matters the user may see (their record
+        rules), joined to their unit as ``u``."""
         matters = (
             self.env["shouwen.matter"]
             .with_context(active_test=False)
@@ -254,6 +304,13 @@ class ShouwenMatterReport(models.Model):
         )
         m = SQL.identifier(matters.table)
         matters.add_join("JOIN", "u", "shouwen_unit", SQL("u.id = %s.unit_id", m))
+        return matters, m
+
+    def _event_columns(self, m, now, extensions=None):
+        """``{event: {column: SQL}}``: the date, the condition (``where``:
+        when the event happened) and the figures of each event's row, on the
+        matter ``m``; ``extensions``: the count of its approved extensions
+        (by default a subquery)."""
         open_ = SQL("%(m)s.state NOT IN ('closed', 'withdrawn')", m=m)
         overdue = SQL("%s AND %s.closure_deadline < %s", open_, m, now)
         closed = SQL("%(m)s.state = 'closed' AND %(m)s.closed_date IS NOT NULL", m=m)
@@ -262,11 +319,9 @@ class ShouwenMatterReport(models.Model):
             "AND %(m)s.callback_date IS NOT NULL",
             m=m,
         )
-        none = SQL("NULL::float")
-        zero = SQL("0")
         # the columns of the event's row, the others zero (counts) or empty
         # (what the averages must not see)
-        columns = {
+        return {
             "received": {
                 "date": SQL("%s.registered_date", m),
                 "received_count": SQL("1"),
@@ -275,7 +330,8 @@ class ShouwenMatterReport(models.Model):
                 "return_rate": SQL(
                     "CASE WHEN %s.return_count > 0 THEN 100.0 ELSE 0.0 END", m
                 ),
-                "extension_count": SQL(
+                "extension_count": extensions
+                or SQL(
                     "(SELECT count(*) FROM shouwen_extension e "
                     "WHERE e.matter_id = %s.id AND e.state = 'approved')",
                     m,
@@ -308,7 +364,7 @@ class ShouwenMatterReport(models.Model):
                 "on_time_rate": SQL("0.0"),
                 "overdue_days": SQL(
                     "round((extract(epoch FROM %s - %s.closure_deadline) "
-                    "/ 86400.0)::numeric, 1)",
+                    "/ 86400.0)::numeric, 1)::float",
                     now,
                     m,
                 ),
@@ -322,33 +378,169 @@ class ShouwenMatterReport(models.Model):
                     m,
                 ),
             },
-        }[event]
-        if "where" in columns:
-            matters.add_where(columns.pop("where"))
-        figures = SQL(", ").join(
+        }
+
+    @staticmethod
+    def _figure_values(columns):
+        """The figures of an event's row, in the order of EVENT_COLUMNS."""
+        return [
             SQL(
-                "%s AS %s",
-                columns.get(name, zero if name.endswith("_count") else none),
-                SQL.identifier(name),
+                "(%s)::%s",
+                columns.get(name, SQL("0" if name.endswith("_count") else "NULL")),
+                SQL("integer" if name.endswith("_count") else "float"),
             )
             for name in EVENT_COLUMNS
+        ]
+
+    def _row_select(self, m, number, event, date, figures):
+        return SQL(
+            """
+            %(m)s.id * %(events)s + %(number)s AS id, %(m)s.id AS matter_id,
+            %(event)s AS event, %(date)s AS date, %(m)s.unit_id,
+            COALESCE(u.city_unit_id, u.id) AS city_unit_id,
+            u.province_unit_id, %(m)s.first_responsible_id,
+            %(m)s.channel, %(m)s.kind, %(m)s.business_domain, %(m)s.state,
+            %(m)s.registered_date, %(m)s.closed_date, %(figures)s
+            """,
+            m=m,
+            events=len(EVENTS),
+            number=number,
+            event=event,
+            date=date,
+            figures=figures,
+        )
+
+    def _event_rows(self, event, number, now):
+        """The rows of one event: a scan of the matters through its date."""
+        matters, m = self._visible_matters()
+        columns = self._event_columns(m, now)[event]
+        if "where" in columns:
+            matters.add_where(columns["where"])
+        figures = SQL(", ").join(
+            SQL("%s AS %s", value, SQL.identifier(name))
+            for name, value in zip(
+                EVENT_COLUMNS, self._figure_values(columns), strict=True
+            )
         )
         return matters.select(
+            self._row_select(m, SQL("%s", number), event, columns["date"], figures)
+        )
+
+    def _matter_figure_rows(self, now):
+        """One row per matter with the figures of all its events, for
+        :meth:`_figures` only, when it reads neither the events' dates nor
+        any figure's column in its domain or groups: no row per event to
+        make, half the rows to aggregate.  Each figure comes from one event
+        (the on-time rate from the closure or, exclusive of it, the
+        deadline passing while the matter is open), so that its sum, average,
+        maximum and percentile over the matters' rows are those over the
+        events' rows; the rows' count is the matters', not the events'."""
+        matters, m = self._visible_matters()
+        matters.add_join(
+            "LEFT JOIN",
+            "x",
             SQL(
-                """
-                %(m)s.id * %(events)s + %(number)s AS id, %(m)s.id AS matter_id,
-                %(event)s AS event, %(date)s AS date, %(m)s.unit_id,
-                COALESCE(u.city_unit_id, u.id) AS city_unit_id,
-                u.province_unit_id, %(m)s.first_responsible_id,
-                %(m)s.channel, %(m)s.kind, %(m)s.business_domain, %(m)s.state,
-                %(m)s.registered_date, %(m)s.closed_date, %(figures)s
-                """,
-                m=m,
-                events=len(EVENTS),
-                number=number,
-                event=event,
-                date=columns.pop("date"),
-                figures=figures,
+                "(SELECT matter_id, count(*) AS approved FROM shouwen_extension "
+                "WHERE state = 'approved' GROUP BY matter_id)"
+            ),
+            SQL("x.matter_id = %s.id", m),
+        )
+        events = self._event_columns(m, now, SQL("COALESCE(x.approved, 0)"))
+        figures = []
+        for index, name in enumerate(EVENT_COLUMNS):
+            default = SQL("0" if name.endswith("_count") else "NULL::float")
+            cases = [
+                SQL(
+                    "WHEN %s THEN %s",
+                    columns.get("where", SQL("TRUE")),
+                    self._figure_values(columns)[index],
+                )
+                for columns in events.values()
+                if name in columns
+            ]
+            figures.append(
+                SQL(
+                    "CASE %s ELSE %s END AS %s",
+                    SQL(" ").join(cases),
+                    default,
+                    SQL.identifier(name),
+                )
+            )
+        return matters.select(
+            self._row_select(
+                m,
+                SQL("0"),
+                "received",
+                events["received"]["date"],
+                SQL(", ").join(figures),
+            )
+        )
+
+    def _matter_rows(self, now):
+        """The rows of every event in one scan of the matters: each matter
+        the user may see is joined to the four events, and gives a row for
+        each that happened to it.  A plain join to a constant list and
+        ``CASE`` columns, which PostgreSQL runs in parallel and evaluates
+        for the rows kept only; the approved extensions are counted in one
+        pass, not by a subquery per matter (either would make the scan
+        serial, and cost as much as the scan)."""
+        matters, m = self._visible_matters()
+        matters.add_join(
+            "LEFT JOIN",
+            "x",
+            SQL(
+                "(SELECT matter_id, count(*) AS approved FROM shouwen_extension "
+                "WHERE state = 'approved' GROUP BY matter_id)"
+            ),
+            SQL("x.matter_id = %s.id", m),
+        )
+        events = self._event_columns(m, now, SQL("COALESCE(x.approved, 0)"))
+
+        def case(values, default):
+            return SQL(
+                "CASE e.number %s ELSE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", number, values[event])
+                    for number, event in enumerate(EVENTS)
+                    if event in values
+                ),
+                default,
+            )
+
+        matters.add_join(
+            "JOIN",
+            "e",
+            SQL(
+                "(SELECT * FROM (VALUES %s) AS n (number))",
+                SQL(", ").join(SQL("(%s)", number) for number in range(len(EVENTS))),
+            ),
+            case(
+                {
+                    event: columns.get("where", SQL("TRUE"))
+                    for event, columns in events.items()
+                },
+                SQL("FALSE"),
+            ),
+        )
+        figures = []
+        for index, name in enumerate(EVENT_COLUMNS):
+            values = {
+                event: self._figure_values(columns)[index]
+                for event, columns in events.items()
+                if name in columns
+            }
+            default = SQL("0" if name.endswith("_count") else "NULL::float")
+            figures.append(SQL("%s AS %s", case(values, default), SQL.identifier(name)))
+        return matters.select(
+            self._row_select(
+                m,
+                SQL("e.number"),
+                case({event: SQL("%s", event) for event in EVENTS}, SQL("NULL")),
+                case(
+                    {event: columns["date"] for event, columns in events.items()},
+                    SQL("NULL"),
+                ),
+                SQL(", ").join(figures),
             )
         )
 
@@ -371,43 +563,41 @@ class ShouwenMatterReport(models.Model):
         ``channel``): ``{key: {figure: value}}`` with the keys of
         :data:`FIGURES`, ``p90_hours`` (90th percentile of the handling time)
         and ``findings`` (``{finding type: count}``, per unit groupings)."""
-        figures = self._read_figures(domain, groupby, FIGURES)
+        # the percentile in the same query (one scan of the matters)
+        report = self
+        if (
+            "shouwen_report_rows" not in self.env.context
+            and self._domain_fields(domain) | {groupby} <= MATTER_COLUMNS
+        ):
+            report = self.with_context(shouwen_report_rows="matters")
+        figures = report._read_figures(
+            domain, groupby, {**FIGURES, "p90_hours": "handling_hours:p90"}
+        )
         for values in figures.values():
             for name, counts in DENOMINATORS.items():
                 if not any(values[count] for count in counts):
                     values[name] = None
-        p90 = self._p90_hours(domain, groupby)
-        for key, values in figures.items():
-            values["p90_hours"] = p90.get(key)
             values["findings"] = {}
         if groupby in ("unit_id", "city_unit_id", "province_unit_id"):
             self._add_findings(figures, domain, groupby)
         return figures
 
-    def _p90_hours(self, domain, groupby):
-        self._interactive()
-        query = self._search([*domain, ("closed_count", "=", 1)])
-        key = (
-            self._field_to_sql(self._table, groupby, query) if groupby else SQL("NULL")
-        )
-        if groupby:
-            query.groupby = key
-        self.env.cr.execute(
-            query.select(
-                SQL("%s", key),
-                SQL(
-                    "percentile_cont(0.9) WITHIN GROUP (ORDER BY %s)",
-                    self._field_to_sql(self._table, "handling_hours", query),
-                ),
+    def _read_group_select(self, aggregate_spec, query):
+        # ``field:p90``: the 90th percentile of the field's values (the
+        # rows where it is empty do not count: the handling time is empty
+        # on every row but the closures)
+        fname, __, func = aggregate_spec.partition(":")
+        if func == "p90" and fname in self._fields:
+            return SQL(
+                "percentile_cont(0.9) WITHIN GROUP (ORDER BY %s)",
+                self._field_to_sql(self._table, fname, query),
             )
-        )
-        field = self._fields.get(groupby)
-        result = {}
-        for key_value, p90 in self.env.cr.fetchall():
-            if field and field.type == "many2one":
-                key_value = self.env[field.comodel_name].browse(key_value)
-            result[key_value] = None if p90 is None else round(p90, 1)
-        return result
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _read_group_empty_value(self, spec):
+        if spec.endswith(":p90"):
+            return None  # nothing to measure: no figure, not 0
+        return super()._read_group_empty_value(spec)
 
     def _add_findings(self, figures, domain, groupby):
         """Findings by type, of the units of the groups, as the user may see

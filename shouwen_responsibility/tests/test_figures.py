@@ -274,6 +274,50 @@ class TestFigures(FiguresCase):
             5,
         )
 
+    def test_one_scan_and_one_branch_per_event_give_the_same_rows(self):
+        """Without a condition on the event's date the rows come from one
+        scan of the matters, with one from a branch per event: the same
+        rows, the same values."""
+        Report = self.env["shouwen.matter.report"].with_user(self.sup_city_a)
+        names = ["id", "matter_id", "event", "date", "unit_id", "city_unit_id"]
+        names += [name for name in Report._fields if name.endswith(("_count", "_rate"))]
+        names += ["handling_hours", "overdue_days"]
+        domain = [("matter_id", "in", self.matters.ids)]
+        with freeze_time(NOW):
+            # a condition on the date every row has: the branches
+            branches = Report.search_read([*domain, ("date", "!=", False)], names)
+            one_scan = Report.search_read(domain, names)
+            # the scans of the matters in each query
+            scans = [
+                Report._search(terms).subselect().code.count('FROM "shouwen_matter"')
+                for terms in (domain, [*domain, ("date", "!=", False)])
+            ]
+        self.assertEqual(scans, [1, 4])
+        # city A: m1, m2, m4 received and closed, m3 received and overdue
+        self.assertEqual(len(branches), 8)
+        self.assertEqual(
+            sorted(branches, key=lambda row: row["id"]),
+            sorted(one_scan, key=lambda row: row["id"]),
+        )
+
+    def test_the_figures_read_one_row_per_matter_as_from_the_events(self):
+        """Without a period of events, the figures are read from one row per
+        matter: the same figures as from a row per event."""
+        Report = self.env["shouwen.matter.report"].with_user(self.sup_province)
+        domain = [("matter_id", "in", self.matters.ids)]
+        for groupby in ("unit_id", "city_unit_id", None):
+            with freeze_time(NOW):
+                per_matter = Report._figures(domain, groupby)
+                per_event = Report.with_context(
+                    shouwen_report_rows="branches"
+                )._figures(domain, groupby)
+            self.assertEqual(per_matter, per_event)
+            self.assertTrue(per_matter)
+        with freeze_time(NOW):
+            query = Report.with_context(shouwen_report_rows="matters")._search(domain)
+        # one row per matter: five
+        self.assertEqual(len(query.get_result_ids()), 5)
+
     def test_the_pivot_reads_the_same_rates(self):
         with freeze_time(NOW):
             groups = (
