@@ -63,7 +63,15 @@ class RpcError(Exception):
 
 
 class Client:
-    """One logged-in web session (``requests.Session``) of one user."""
+    """One logged-in web session (``requests.Session``) of one user.
+
+    ``gate``: the proxy's limit of requests in flight to the server.  Odoo's
+    prefork server listens with a backlog of 8 per worker; connections
+    beyond it overflow the kernel's queue, and TCP retries them 1 to 3 s
+    later (or the worker finds them empty and closes them): a proxy in front
+    of Odoo (nginx's ``max_conns``) queues them instead, as this does."""
+
+    gate = threading.BoundedSemaphore(16)
 
     def __init__(self, base, db, login):
         import requests
@@ -72,17 +80,27 @@ class Client:
         self.db = db
         self.login = login
         self.http = requests.Session()
+        # one request per connection, as a proxy in front of Odoo sends them
+        # (nginx speaks HTTP/1.0 to its upstream): a prefork worker waits up
+        # to 2 s for a kept-alive connection's next request, serving nobody
+        self.http.headers["Connection"] = "close"
         self.context = {}
         self.uid = None
         self.ids = 0
 
     def _post(self, path, params):
         self.ids += 1
-        response = self.http.post(
-            self.base + path,
-            json={"jsonrpc": "2.0", "method": "call", "id": self.ids, "params": params},
-            timeout=TIMEOUT,
-        )
+        with self.gate:
+            response = self.http.post(
+                self.base + path,
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": self.ids,
+                    "params": params,
+                },
+                timeout=TIMEOUT,
+            )
         response.raise_for_status()
         data = response.json()
         if "error" in data:
