@@ -9,7 +9,7 @@ and PostgreSQL like the other targets, installs the peer addons from
     python3 scripts/bench.py -c <odoo.conf> --matters 100000
 
 What it does, in-process (``odoo.modules.registry.Registry`` and
-``api.Environment``, no HTTP server, no cron thread, no outbound call):
+``api.Environment``, no cron thread, no outbound call) but for its last step:
 
 1. drops and recreates its own database (``shouwen_bench`` by default; the
    name must start with ``shouwen_bench``), installs the addon WITHOUT demo
@@ -21,7 +21,10 @@ What it does, in-process (``odoo.modules.registry.Registry`` and
    and registration slot), first
    ``--small-matters`` of them for the sweep at the small size, then the rest;
 3. measures each workload ``--runs`` times (median and spread) and prints one
-   markdown table; the raw numbers go to ``.local/bench/bench-<date>.json``.
+   markdown table; the raw numbers go to ``.local/bench/bench-<date>.json``;
+4. last, the production mode (``bench_http.py``): the real server in prefork
+   mode on a throw-away copy of the database, under the HTTP load of simulated
+   clerks, side by side with the peer (issue 22).
 
 Registration runs commit (as a request would); the sweep runs are rolled back
 after being timed, so that every run finds the same due matters.
