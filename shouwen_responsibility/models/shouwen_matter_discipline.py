@@ -5,6 +5,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, plaintext2html
 
 from ..tools import clock as clocks
@@ -63,6 +64,16 @@ class ShouwenMatterDiscipline(models.Model):
         string="Supervisors of record",
         readonly=True,
     )
+    # who takes part in the matter, in every layer (the staff's read rule);
+    # declared here, after the last layer's people, to depend on them all
+    party_user_ids = fields.Many2many(
+        "res.users",
+        string="Taking part or following",
+        compute="_compute_party_user_ids",
+        search="_search_party_user_ids",
+        help="The people who take part in the matter or follow it: those the "
+        "staff's rule lets read it.",
+    )
     closure_approved_by_id = fields.Many2one(
         "res.users", string="Closure approved by", readonly=True
     )
@@ -111,6 +122,57 @@ class ShouwenMatterDiscipline(models.Model):
         # sudo: only who the people are, for the field the staff's rule reads
         matter = self.sudo()
         return super()._party_users() | matter.dispute_decider_ids | matter.overseer_ids
+
+    @api.depends_context("uid")
+    @api.depends(
+        "first_receiver_id",
+        "first_responsible_id",
+        "handler_id",
+        "guide_to_id",
+        "part_ids.assignee_id",
+        "message_follower_ids.partner_id",
+        "state",
+        "assign_user_id",
+        "assign_unit_id",
+        "assignment_approver_ids",
+        "dispute_decider_ids",
+        "overseer_ids",
+    )
+    def _compute_party_user_ids(self):
+        # a computed field is reached without Odoo's record access check
+        # (``mapped`` on ids the user may not read): there it holds nobody
+        stored = self.filtered(lambda m: isinstance(m.id, int))
+        readable = stored._filtered_access("read")
+        for matter in self:
+            matter.party_user_ids = (
+                matter._party_users() if matter in readable else False
+            )
+
+    def _search_party_user_ids(self, operator, value):
+        """``id IN (the matters they take part in)``, a union of indexed
+        queries (:meth:`_party_subqueries`): PostgreSQL joins the few matters
+        found, where an OR of the same conditions made it read every matter
+        (2.6 s for a clerk's list at a million matters, 60 ms this way)."""
+        ids = [value] if isinstance(value, int) else value
+        if operator not in ("in", "=") or not (
+            isinstance(ids, list | tuple)
+            and all(isinstance(id_, int) and not isinstance(id_, bool) for id_ in ids)
+        ):
+            raise UserError(
+                self.env._(
+                    "Matters can be searched by who takes part in them only "
+                    "with a list of users."
+                )
+            )
+        if not ids:
+            return expression.FALSE_DOMAIN
+        return [
+            (
+                "id",
+                "in",
+                SQL("(%s)", SQL(" UNION ALL ").join(self._party_subqueries(ids))),
+            )
+        ]
 
     @api.model
     def _party_subqueries(self, user_ids):

@@ -525,6 +525,21 @@ class TestPersonalData(ShouwenCase):
         with self.assertRaises(UserError):
             Matter.search([("party_user_ids", "ilike", "张")])
 
+    def test_who_takes_part_in_a_matter_one_may_not_read_is_not_told(self):
+        """``party_user_ids`` is computed, and ``mapped`` reaches a computed
+        field without Odoo's record access check: on a matter the user may
+        not read it holds nobody."""
+        matter = self.register(self.staff_a1, subject="参与人员不外泄")
+        # read first by those who may: nothing of it is served to the other
+        self.assertIn(self.staff_a1, matter.sudo().party_user_ids)
+        self.assertIn(self.staff_a1, matter.with_user(self.staff_a1).party_user_ids)
+        outsider = matter.with_user(self.staff_a2).browse(matter.id)
+        with self.assertRaises(AccessError):
+            outsider.check_access("read")
+        self.assertFalse(outsider.mapped("party_user_ids"))
+        own = matter.with_user(self.staff_a1).browse(matter.id)
+        self.assertIn(self.staff_a1, own.mapped("party_user_ids"))
+
     def test_the_pagers_capped_count_is_what_each_level_reads(self):
         """The pager's "1000+" counts a supervisor's own units first: the count
         is still exactly what the user's search finds, up to the cap — for a
