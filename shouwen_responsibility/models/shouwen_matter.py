@@ -640,12 +640,30 @@ class ShouwenMatter(models.Model):
         )
 
     @api.model
+    def _party_many2many_query(self, fname, users):
+        """SQL selecting the ids of the matters whose many2many ``fname``
+        names one of ``users`` (a tuple of ids), from its relation table."""
+        field = self._fields[fname]
+        return SQL(
+            "SELECT %s FROM %s WHERE %s IN %s",
+            SQL.identifier(field.column1),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column2),
+            users,
+        )
+
+    @api.model
     def _party_subqueries(self, user_ids):
         """SQL selecting the ids of the matters ``user_ids`` take part in or
         follow, one query per way of taking part, each through an index;
         the later layers add theirs."""
         users = tuple(user_ids)
-        columns = ("first_receiver_id", "first_responsible_id", "handler_id")
+        columns = (
+            "first_receiver_id",
+            "first_responsible_id",
+            "handler_id",
+            "guide_to_id",
+        )
         return [
             *(
                 SQL(
@@ -653,7 +671,7 @@ class ShouwenMatter(models.Model):
                     SQL.identifier(column),
                     users,
                 )
-                for column in (*columns, "guide_to_id")
+                for column in columns
             ),
             SQL(
                 "SELECT matter_id FROM shouwen_matter_part WHERE assignee_id IN %s",

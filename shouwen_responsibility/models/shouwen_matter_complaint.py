@@ -196,17 +196,10 @@ class ShouwenMatter(models.Model):
         # the proposed handler, the approvers, and the staff of the unit a
         # complaint was assigned to while none of them has signed for it
         users = tuple(user_ids)
-        approvers = self._fields["assignment_approver_ids"]
         return [
             *super()._party_subqueries(user_ids),
             SQL("SELECT id FROM shouwen_matter WHERE assign_user_id IN %s", users),
-            SQL(
-                "SELECT %s FROM %s WHERE %s IN %s",
-                SQL.identifier(approvers.column1),
-                SQL.identifier(approvers.relation),
-                SQL.identifier(approvers.column2),
-                users,
-            ),
+            self._party_many2many_query("assignment_approver_ids", users),
             SQL(
                 "SELECT id FROM shouwen_matter WHERE state = 'assigned' "
                 "AND assign_user_id IS NULL AND assign_unit_id IN "

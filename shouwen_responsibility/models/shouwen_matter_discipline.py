@@ -178,19 +178,11 @@ class ShouwenMatterDiscipline(models.Model):
     def _party_subqueries(self, user_ids):
         # the supervisors deciding a disputed return, and those of record
         users = tuple(user_ids)
-        named = []
-        for fname in ("dispute_decider_ids", "overseer_ids"):
-            field = self._fields[fname]
-            named.append(
-                SQL(
-                    "SELECT %s FROM %s WHERE %s IN %s",
-                    SQL.identifier(field.column1),
-                    SQL.identifier(field.relation),
-                    SQL.identifier(field.column2),
-                    users,
-                )
-            )
-        return [*super()._party_subqueries(user_ids), *named]
+        return [
+            *super()._party_subqueries(user_ids),
+            self._party_many2many_query("dispute_decider_ids", users),
+            self._party_many2many_query("overseer_ids", users),
+        ]
 
     @api.depends_context("uid")
     @api.depends(
