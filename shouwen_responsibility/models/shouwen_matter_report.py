@@ -435,17 +435,7 @@ class ShouwenMatterReport(models.Model):
         deadline passing while the matter is open), so that its sum, average,
         maximum and percentile over the matters' rows are those over the
         events' rows; the rows' count is the matters', not the events'."""
-        matters, m = self._visible_matters()
-        matters.add_join(
-            "LEFT JOIN",
-            "x",
-            SQL(
-                "(SELECT matter_id, count(*) AS approved FROM shouwen_extension "
-                "WHERE state = 'approved' GROUP BY matter_id)"
-            ),
-            SQL("x.matter_id = %s.id", m),
-        )
-        events = self._event_columns(m, now, SQL("COALESCE(x.approved, 0)"))
+        matters, m, events = self._matters_and_events(now)
         figures = []
         for index, name in enumerate(EVENT_COLUMNS):
             default = SQL("0" if name.endswith("_count") else "NULL::float")
@@ -476,14 +466,11 @@ class ShouwenMatterReport(models.Model):
             )
         )
 
-    def _matter_rows(self, now):
-        """The rows of every event in one scan of the matters: each matter
-        the user may see is joined to the four events, and gives a row for
-        each that happened to it.  A plain join to a constant list and
-        ``CASE`` columns, which PostgreSQL runs in parallel and evaluates
-        for the rows kept only; the approved extensions are counted in one
-        pass, not by a subquery per matter (either would make the scan
-        serial, and cost as much as the scan)."""
+    def _matters_and_events(self, now):
+        """The matters the user may see (a query and its alias), joined to
+        the count of their approved extensions, counted in one pass (a
+        subquery per matter would make the scan serial), and the columns of
+        their events."""
         matters, m = self._visible_matters()
         matters.add_join(
             "LEFT JOIN",
@@ -494,7 +481,17 @@ class ShouwenMatterReport(models.Model):
             ),
             SQL("x.matter_id = %s.id", m),
         )
-        events = self._event_columns(m, now, SQL("COALESCE(x.approved, 0)"))
+        return matters, m, self._event_columns(m, now, SQL("COALESCE(x.approved, 0)"))
+
+    def _matter_rows(self, now):
+        """The rows of every event in one scan of the matters: each matter
+        the user may see is joined to the four events, and gives a row for
+        each that happened to it.  A plain join to a constant list and
+        ``CASE`` columns, which PostgreSQL runs in parallel and evaluates
+        for the rows kept only; the approved extensions are counted in one
+        pass, not by a subquery per matter (either would make the scan
+        serial, and cost as much as the scan)."""
+        matters, m, events = self._matters_and_events(now)
 
         def case(values, default):
             return SQL(
