@@ -8,7 +8,7 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from ..tools import ambient, personal_data, workflow
 from ..tools.catalogue import (
@@ -149,18 +149,19 @@ class ShouwenMatter(models.Model):
         required=True,
         default=lambda self: self.env.user,
         readonly=True,
-        index=True,
+        # indexed with the matter's id (init): who takes part, see there
         help="Who registered the matter (第一受理人). Never changes.",
     )
     first_responsible_id = fields.Many2one(
         "res.users",
         string="First responsible",
         readonly=True,
-        index=True,
+        # indexed with the matter's id (init)
         tracking=True,
         help="Accountable for the matter until it is closed (首问责任人).",
     )
-    handler_id = fields.Many2one("res.users", readonly=True, index=True, tracking=True)
+    # indexed with the matter's id (init)
+    handler_id = fields.Many2one("res.users", readonly=True, tracking=True)
     guide_to_id = fields.Many2one(
         "res.users",
         string="Guided to",
@@ -714,6 +715,22 @@ class ShouwenMatter(models.Model):
         return None
 
     def init(self):
+        # who takes part (_party_subqueries: the staff's read rule, checked
+        # on every list and form) is read from these indexes alone; an index
+        # of the person only sent PostgreSQL to the rows of a clerk's
+        # hundreds of matters, and planned a parallel query (7 ms to start
+        # its workers) where the index answers in 0.1 ms
+        for column in ("first_receiver_id", "first_responsible_id", "handler_id"):
+            tools.create_index(
+                self.env.cr,
+                f"shouwen_matter_{column}_party_index",
+                self._table,
+                [column, "id"],
+            )
+            # the person's own index (of an earlier version) it replaces
+            sql.drop_index(
+                self.env.cr, sql.make_index_name(self._table, column), self._table
+            )
         # the pager's count of a supervisor's own matters (see search_count)
         # reads this index only, not the rows
         tools.create_index(
