@@ -1078,11 +1078,16 @@ class Bench:
             admin_uid = admin.id
             spec, count_limit = list_specification(env)
 
-        def page(uid):
+        with self.env(commit=False) as env:
+            city_path = env["res.users"].browse(city_uid).shouwen_unit_id.parent_path
+        # the supervisor's own units, the admin's filter for the same rows
+        city_units = [("unit_id.parent_path", "=like", f"{city_path}%")]
+
+        def page(uid, domain=()):
             def run():
                 with self.env(uid, commit=False) as env:
                     result = env["shouwen.matter"].web_search_read(
-                        [], spec, limit=80, count_limit=count_limit
+                        list(domain), spec, limit=80, count_limit=count_limit
                     )
                     assert len(result["records"]) == 80, "not a full page"
 
@@ -1090,12 +1095,15 @@ class Bench:
 
         runs = self.args.runs
         log(f"list page{suffix}: {runs} runs as city supervisor, staff and admin")
-        for key, uid in (
-            ("list_city", city_uid),
-            ("list_staff", self.staff_uid()),
-            ("list_admin", admin_uid),
+        for key, uid, domain in (
+            ("list_city", city_uid, ()),
+            ("list_staff", self.staff_uid(), ()),
+            ("list_admin", admin_uid, ()),
+            ("list_admin_city", admin_uid, city_units),
         ):
-            self.measure(key + suffix, page(uid), runs, warmup=page(uid))
+            self.measure(
+                key + suffix, page(uid, domain), runs, warmup=page(uid, domain)
+            )
         return city_uid
 
     def reading(self):
@@ -1260,6 +1268,22 @@ def table(results, args):
                 verdict(city <= 0.150 and city <= 1.5 * admin),
             )
         )
+    for suffix, when in (("", "first page"), ("_after", "page after the runs")):
+        if f"list_admin_city{suffix}" in r:
+            city = r[f"list_city{suffix}"]["median"]
+            same = r[f"list_admin_city{suffix}"]["median"]
+            rows.append(
+                (
+                    f"  the city supervisor's {when} against the admin's page of "
+                    "the same 80 rows (the admin filtering the city's units): "
+                    "what the rules cost",
+                    spread(r[f"list_city{suffix}"], 1000, "ms"),
+                    f"admin: {spread(r[f'list_admin_city{suffix}'], 1000, 'ms')}",
+                    f"{city / same:.2f}×",
+                    "(no target)",
+                    "",
+                )
+            )
     if "figures_month" in r:
         month = r["figures_month"]["median"]
         rows.append(
