@@ -693,12 +693,33 @@ class ShouwenMatter(models.Model):
     def _search_id_number(self, operator, value):
         return self._search_personal("customer_id_number", operator, value)
 
+    @api.model
+    @api.readonly
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # web's own, the page's matters read as found: the search has just
+        # applied the user's read rules to them, and reading them for the
+        # page asked PostgreSQL the same again — the union of every matter
+        # the user takes part in, 23 ms of a list for a clerk of 12,000
+        records = self.search_fetch(
+            domain, specification.keys(), offset=offset, limit=limit, order=order
+        )
+        with ambient.found_readable(records):
+            values_records = records.web_read(specification)
+        return self._format_web_search_read_results(
+            domain, values_records, offset, limit, count_limit
+        )
+
     def _check_access(self, operation):
         # the record rules of a matter, checked by PostgreSQL on all the
         # records at once (the same rules, the same result, without loading
         # their followers, parts and approvers into Python)
         if self.env.su or not self._ids or operation not in ("read", "write"):
             return super()._check_access(operation)
+        if operation == "read" and ambient.found(self):
+            # the page of a search, found under these very rules just before
+            return None
         if not self.env["ir.model.access"].check(
             self._name, operation, raise_exception=False
         ):

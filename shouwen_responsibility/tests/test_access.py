@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..tools import ambient
 from .common import (
     ID_NUMBER,
     ID_NUMBER_MASKED,
@@ -539,6 +540,33 @@ class TestPersonalData(ShouwenCase):
         self.assertFalse(outsider.mapped("party_user_ids"))
         own = matter.with_user(self.staff_a1).browse(matter.id)
         self.assertIn(self.staff_a1, own.mapped("party_user_ids"))
+
+    def test_a_list_page_read_as_found_lets_nothing_else_through(self):
+        """A list's page is read without asking the rules again (the search
+        has just applied them): that holds for the page's own matters, for
+        its user, in its transaction, while the page is read — a matter
+        outside the page, another user, a later read are checked as ever."""
+        own = self.register(self.staff_a1, subject="列表已查")
+        other = self.register(self.staff_b1, subject="他人事项")
+        page = own.with_user(self.staff_a1).browse(own.id)
+        with ambient.found_readable(page):
+            self.assertTrue(ambient.found(page))
+            stranger = other.with_user(self.staff_a1).browse(other.id)
+            with self.assertRaises(AccessError):
+                stranger.check_access("read")
+            with self.assertRaises(AccessError):
+                (page | stranger).check_access("read")
+            # the same matter in another user's hands is checked for them
+            with self.assertRaises(AccessError):
+                own.with_user(self.staff_b1).browse(own.id).check_access("read")
+        self.assertFalse(ambient.found(page))
+        # a list of matters the user may not read, whatever it asks, is empty
+        listed = (
+            self.env["shouwen.matter"]
+            .with_user(self.staff_a1)
+            .web_search_read([("id", "in", other.ids)], {"subject": {}}, limit=80)
+        )
+        self.assertEqual(listed["records"], [])
 
     def test_the_pagers_capped_count_is_what_each_level_reads(self):
         """The pager's "1000+" counts a supervisor's own units first: the count

@@ -23,6 +23,19 @@ ANSWER_QUERIES = 17
 #: the handovers whose own clock runs; the lock of the due matters is taken in
 #: a savepoint of its own, two more, so that another node's run is no error)
 SWEEP_QUERIES = 38
+#: queries of a clerk's list page (web_search_read): the page with its
+#: fields, the pager's count, the names of the related records, the clear
+#: phones and their record of views; the rules of the page's matters are not
+#: asked again (the search applied them)
+LIST_QUERIES = 6
+#: the list's fields of this measure
+LIST_SPEC = {
+    "name": {},
+    "registered_date": {},
+    "state": {},
+    "customer_phone": {},
+    "unit_id": {"fields": {"display_name": {}}},
+}
 
 
 @tagged("post_install", "-at_install")
@@ -99,3 +112,26 @@ class TestQueryCounts(ShouwenClockCase):
         for matter in one | fifty:
             self.assertEqual(len(self.activities(matter, "reminder")), 1)
             self.assertEqual(len(self.notes(matter, "reminder")), 1)
+
+    @warmup
+    def test_a_clerks_list_is_read_without_asking_its_rules_again(self):
+        Matter = self.env["shouwen.matter"].with_user(self.staff_a1)
+        with freeze_time(REGISTERED):
+            mine = Matter.create(self.values(3))
+            theirs = (
+                self.env["shouwen.matter"]
+                .with_user(self.staff_b1)
+                .create(self.values(2))
+            )
+        self.env.invalidate_all()
+        with self.assertQueryCount(LIST_QUERIES):
+            page = Matter.web_search_read([], LIST_SPEC, limit=80, count_limit=1001)
+        listed = {row["id"] for row in page["records"]}
+        self.assertLessEqual(set(mine.ids), listed)
+        self.assertFalse(listed & set(theirs.ids))
+        self.assertEqual(page["length"], len(listed))
+        # the clerk handles them: the phone is theirs to read in clear
+        self.assertEqual(
+            {row["customer_phone"] for row in page["records"] if row["id"] in mine.ids},
+            set(mine.mapped("customer_phone")),
+        )

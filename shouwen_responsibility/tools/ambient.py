@@ -4,10 +4,11 @@ the calls made inside it, without passing it down every signature.
 
 Each one is a :class:`~contextvars.ContextVar`, never a context key: an RPC
 caller sets the context keys it likes, but no client can set a context
-variable.  Two of them are security flags for that reason (who posts is not
-asked again, a status link may be made); the others are batches, whose
-contents a caller must not be able to inject.  No other module of the addon
-creates a ``ContextVar`` (a guard test checks it).
+variable.  Three of them are security flags for that reason (who posts is
+not asked again, a status link may be made, a list's page is read as found);
+the others are batches, whose contents a caller must not be able to inject.
+No other module of the addon creates a ``ContextVar`` (a guard test checks
+it).
 
 >>> with system_writes():
 ...     SYSTEM_WRITES.get()
@@ -27,6 +28,11 @@ SYSTEM_WRITES = ContextVar("shouwen_system_writes", default=False)
 #: set while a private status link may be made: by the online form for its
 #: new matter, by the first responsible's action
 STATUS_LINK = ContextVar("shouwen_status_link", default=False)
+
+#: ``(model, key of an environment, record ids)``: the records a search has just
+#: found under that user's read rules, while their page is read (see
+#: ``shouwen.matter.web_search_read``)
+FOUND = ContextVar("shouwen_found_readable", default=None)
 
 #: compiled inline QWeb templates, shared inside :func:`compiled_once`
 COMPILED = ContextVar("shouwen_qweb_compiled", default=None)
@@ -76,6 +82,39 @@ def system_writes():
 def status_link_allowed():
     """A private status link may be made inside the block."""
     return _set(STATUS_LINK, True)
+
+
+def _rules_key(env):
+    """What the read rules of ``env`` depend on: its transaction, its user
+    and the companies it works in."""
+    return (
+        env.cr,
+        env.uid,
+        env.su,
+        tuple(env.context.get("allowed_company_ids") or ()),
+    )
+
+
+def found_readable(records):
+    """Inside the block, ``records``, just found by a search under their
+    user's read rules in this transaction, are not checked again when read
+    (:func:`found`)."""
+    return _set(
+        FOUND, (records._name, _rules_key(records.env), frozenset(records._ids))
+    )
+
+
+def found(records):
+    """Whether ``records`` are among those the search whose page is being
+    read found, under the read rules of the same user in the same
+    transaction."""
+    current = FOUND.get()
+    return (
+        current is not None
+        and current[0] == records._name
+        and current[1] == _rules_key(records.env)
+        and current[2].issuperset(records._ids)
+    )
 
 
 def compiled_once():
