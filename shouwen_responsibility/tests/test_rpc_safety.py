@@ -46,6 +46,10 @@ READ_ONLY = {
     ("shouwen.matter", "search_count"): (
         "counts the matters the caller's own rules let them read, up to the cap"
     ),
+    ("shouwen.matter", "web_search_read"): (
+        "a list's page of the matters the caller's own rules let them read "
+        "(web's own, the page read as found)"
+    ),
     ("shouwen.matter", "get_work_queue"): (
         "the caller's work queue: counts of the matters and units their own "
         "rules let them read"
@@ -571,6 +575,7 @@ class TestRpcSafety(ShouwenCase):
             "update_vals": {"description": "x"},
             "operation": "read",
             "field_names": ["name", "customer_phone"],
+            "specification": {"name": {}, "customer_phone": {}},
             "domain": [],
             "key": "to_sign",
         }.get(param)
