@@ -1077,8 +1077,6 @@ class Bench:
                 admin.groups_id = [(4, manager.id)]
             admin_uid = admin.id
             spec, count_limit = list_specification(env)
-
-        with self.env(commit=False) as env:
             city_path = env["res.users"].browse(city_uid).shouwen_unit_id.parent_path
         # the supervisor's own units, the admin's filter for the same rows
         city_units = [("unit_id.parent_path", "=like", f"{city_path}%")]
