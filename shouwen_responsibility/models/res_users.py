@@ -213,12 +213,21 @@ class ResUsers(models.Model):
         not the inspectors, not the addon's administrators, not the current
         user.  The one rule of the person pickers, of the suggested handlers
         and of the server's check when an action is submitted."""
-        excluded = self.env.ref(INSPECTOR_GROUP) | self.env.ref(MANAGER_GROUP)
+        # the groups' ids, from the cache of xmlids (``env.ref`` asks
+        # PostgreSQL whether each still exists)
+        group_id = self.env["ir.model.data"]._xmlid_to_res_id
         domain = [
             ("active", "=", True),
             ("share", "=", False),
-            ("groups_id", "in", self.env.ref(STAFF_GROUP).ids),
-            ("groups_id", "not in", excluded.ids),
+            ("groups_id", "in", [group_id(STAFF_GROUP, raise_if_not_found=True)]),
+            (
+                "groups_id",
+                "not in",
+                [
+                    group_id(INSPECTOR_GROUP, raise_if_not_found=True),
+                    group_id(MANAGER_GROUP, raise_if_not_found=True),
+                ],
+            ),
             ("shouwen_unit_id", "!=", False),
             ("id", "!=", self.env.uid),
         ]

@@ -568,6 +568,43 @@ class TestPersonalData(ShouwenCase):
         )
         self.assertEqual(listed["records"], [])
 
+    def test_a_matter_read_as_found_only_once_fetched_for_its_reader(self):
+        """A read checks the matters once, when it fetches them; the fields
+        computed while they are read do not ask again, and what they asked
+        (who may see the customer's data) serves that read only: a matter
+        among them the user may not read still fails the whole read, the
+        answers are not another user's, nor kept after the read."""
+        own = self.register(self.staff_a1, subject="本人读取")
+        other = self.register(self.staff_b1, subject="他人读取")
+        Matter = self.env["shouwen.matter"].with_user(self.staff_a1)
+        for ids in (other.ids, (own | other).ids):
+            with self.subTest(ids=ids), self.assertRaises(AccessError):
+                Matter.browse(ids).read(["subject", "customer_phone"])
+        (row,) = Matter.browse(own.id).read(["customer_phone", "can_see_personal"])
+        self.assertEqual(
+            (row["customer_phone"], row["can_see_personal"]), (PHONE, True)
+        )
+        self.assertIsNone(ambient.FOUND.get())
+        # the province reads the same matter in clear, staff of another unit
+        # who follows it reads it masked: each read asks for its own reader
+        self.assertEqual(
+            own.with_user(self.sup_province).read(["customer_phone"])[0][
+                "customer_phone"
+            ],
+            PHONE,
+        )
+        own.sudo().message_subscribe(partner_ids=self.staff_b1.partner_id.ids)
+        self.assertEqual(
+            own.with_user(self.staff_b1).read(["customer_phone"])[0]["customer_phone"],
+            PHONE_MASKED,
+        )
+        page = Matter.browse(own.id)
+        with ambient.found_readable(page):
+            self.assertEqual(ambient.found_answers(page), {})
+            self.assertIsNone(ambient.found_answers(own.with_user(self.staff_b1)))
+            self.assertIsNone(ambient.found_answers(Matter.browse(other.id)))
+        self.assertIsNone(ambient.found_answers(page))
+
     def test_the_pagers_capped_count_is_what_each_level_reads(self):
         """The pager's "1000+" counts a supervisor's own units first: the count
         is still exactly what the user's search finds, up to the cap — for a

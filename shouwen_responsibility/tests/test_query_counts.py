@@ -4,10 +4,11 @@
 with the matters, the number of queries does not."""
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged, warmup
 
-from .common import ShouwenClockCase, shanghai
+from .common import PHONE, ShouwenClockCase, shanghai
 
 REGISTERED = shanghai(2025, 9, 15, 10, 0)
 NEXT_DAY = shanghai(2025, 9, 16, 10, 0)
@@ -28,6 +29,11 @@ SWEEP_QUERIES = 38
 #: phones and their record of views; the rules of the page's matters are not
 #: asked again (the search applied them)
 LIST_QUERIES = 6
+#: queries of a registration in the form (web_save): the creation, then the
+#: form read back — the rules of the new matter asked once, when it is
+#: fetched, not again by the fields computed from them (who may see the
+#: customer's data, the actions offered, who takes part)
+FORM_SAVE_QUERIES = 19
 #: the list's fields of this measure
 LIST_SPEC = {
     "name": {},
@@ -135,3 +141,42 @@ class TestQueryCounts(ShouwenClockCase):
             {row["customer_phone"] for row in page["records"] if row["id"] in mine.ids},
             set(mine.mapped("customer_phone")),
         )
+
+    def form_specification(self, user):
+        """The fields the web client reads back after saving the form, as
+        ``user`` gets the form (their groups apply)."""
+        Matter = self.env["shouwen.matter"].with_user(user)
+        views = Matter.get_views([(False, "form")])
+        fields = views["models"]["shouwen.matter"]["fields"]
+        spec = {}
+        for node in etree.fromstring(views["views"]["form"]["arch"]).iter("field"):
+            if any(parent.tag == "field" for parent in node.iterancestors()):
+                continue  # a sub-view's field
+            relational = fields[node.get("name")]["type"] in (
+                "many2one",
+                "one2many",
+                "many2many",
+            )
+            spec[node.get("name")] = (
+                {"fields": {"display_name": {}}} if relational else {}
+            )
+        return spec
+
+    @warmup
+    def test_a_registration_in_the_form_asks_the_new_matters_rules_once(self):
+        Matter = self.env["shouwen.matter"].with_user(self.staff_a1)
+        spec = self.form_specification(self.staff_a1)
+        with freeze_time(REGISTERED):
+            Matter.web_save(self.values(1)[0], spec)  # the unit's number, caches
+            self.env.invalidate_all()
+            values = self.values(1)[0]
+            with self.assertQueryCount(FORM_SAVE_QUERIES):
+                saved = Matter.web_save(values, spec)[0]
+        matter = Matter.browse(saved["id"])
+        self.registered(matter, 1)
+        # the form the clerk gets back: theirs, the phone in clear, the
+        # actions of its first responsible
+        self.assertEqual(saved["first_responsible_id"]["id"], self.staff_a1.id)
+        self.assertEqual(saved["customer_phone"], PHONE)
+        self.assertTrue(saved["can_see_personal"])
+        self.assertIn("answer", saved["available_actions"])

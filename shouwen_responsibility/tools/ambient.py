@@ -29,9 +29,10 @@ SYSTEM_WRITES = ContextVar("shouwen_system_writes", default=False)
 #: new matter, by the first responsible's action
 STATUS_LINK = ContextVar("shouwen_status_link", default=False)
 
-#: ``(model, key of an environment, record ids)``: the records a search has just
-#: found under that user's read rules, while their page is read (see
-#: ``shouwen.matter.web_search_read``)
+#: ``(model, key of an environment, record ids, answers)``: the records a
+#: search or a read has just found under that user's read rules, while they
+#: are read (see ``shouwen.matter.web_search_read`` and ``read``), and what
+#: was asked about them meanwhile (:func:`found_answers`)
 FOUND = ContextVar("shouwen_found_readable", default=None)
 
 #: compiled inline QWeb templates, shared inside :func:`compiled_once`
@@ -96,11 +97,12 @@ def _rules_key(env):
 
 
 def found_readable(records):
-    """Inside the block, ``records``, just found by a search under their
-    user's read rules in this transaction, are not checked again when read
-    (:func:`found`)."""
+    """Inside the block, ``records``, just found by a search (or fetched by a
+    read) under their user's read rules in this transaction, are not checked
+    again when read (:func:`found`)."""
     return _set(
-        FOUND, (records._name, _rules_key(records.env), frozenset(records._ids))
+        FOUND,
+        (records._name, _rules_key(records.env), frozenset(records._ids), {}),
     )
 
 
@@ -115,6 +117,14 @@ def found(records):
         and current[1] == _rules_key(records.env)
         and current[2].issuperset(records._ids)
     )
+
+
+def found_answers(records):
+    """A dict of what was asked about the records being read, for answers
+    that reading them cannot change (who may see the customer's data): kept
+    while they are read, for their user; None outside such a block, or for
+    other records."""
+    return FOUND.get()[3] if found(records) else None
 
 
 def compiled_once():
