@@ -372,6 +372,7 @@ class Server:
 
         # prefork spawns its websocket (gevent) process as ``sys.argv[0]
         # gevent``: that needs a script, not ``-m odoo``'s __main__.py
+        self.logfile.parent.mkdir(parents=True, exist_ok=True)
         launcher = self.logfile.with_name("odoo-server.py")
         launcher.write_text(
             "import sys\nfrom odoo.cli.command import main\n\nsys.exit(main())\n"
@@ -392,7 +393,6 @@ class Server:
             f"--logfile={self.logfile}",
             "--log-level=info",
         ]
-        self.logfile.parent.mkdir(parents=True, exist_ok=True)
         self.logfile.write_text("")
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL

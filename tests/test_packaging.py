@@ -296,6 +296,7 @@ def test_the_wheel_installs_into_a_fresh_odoo_database(wheel, tmp_path, request)
     db = f"{db_option or DEFAULT_DB}_wheel"
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     logfile = LOG_DIR / f"install-{db}.log"
+    logfile.unlink(missing_ok=True)  # Odoo appends: an earlier run's errors
     _drop(options, db)
     try:
         install = subprocess.run(

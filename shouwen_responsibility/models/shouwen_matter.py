@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import functools
 from collections import defaultdict
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, sql
 
-from ..tools import ambient, personal_data, workflow
+from ..tools import access, ambient, personal_data, workflow
 from ..tools.catalogue import (
     BUSINESS_DOMAINS,
     CHANNELS,
@@ -741,16 +740,7 @@ class ShouwenMatter(models.Model):
             self._name, operation, raise_exception=False
         ):
             return super()._check_access(operation)
-        Rule = self.env["ir.rule"]
-        domain = Rule._compute_domain(self._name, operation)
-        if not domain:
-            return None
-        forbidden = self - self._filtered_by_query(domain)
-        if forbidden:
-            return forbidden, functools.partial(
-                Rule._make_access_error, operation, forbidden
-            )
-        return None
+        return access.rules_forbid(self, operation)
 
     def init(self):
         # who takes part (_party_subqueries: the staff's read rule, checked

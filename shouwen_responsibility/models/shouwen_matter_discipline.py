@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, plaintext2html
 
+from ..tools import access
 from ..tools import clock as clocks
 from .shouwen_handover import RETURN_CATEGORIES
 from .shouwen_matter_followup import CLOCK_STATES, CLOCK_VIEW_DEPENDS
@@ -166,13 +167,29 @@ class ShouwenMatterDiscipline(models.Model):
             )
         if not ids:
             return expression.FALSE_DOMAIN
-        return [
-            (
-                "id",
-                "in",
-                SQL("(%s)", SQL(" UNION ALL ").join(self._party_subqueries(ids))),
-            )
-        ]
+        union = SQL("(%s)", SQL(" UNION ALL ").join(self._party_subqueries(ids)))
+        # the pending changes of who takes part are written first (a matter
+        # just guided to someone is theirs to read in the same transaction)
+        return [("id", "in", access.flushing(union, *self._party_fields()))]
+
+    @api.model
+    def _party_fields(self):
+        """The fields the union of :meth:`_party_subqueries` reads: those the
+        field ``party_user_ids`` depends on, their inverses, and the users'
+        partner and unit."""
+        found = []
+        for path in self.pool.field_depends[self._fields["party_user_ids"]]:
+            model = self
+            for name in path.split("."):
+                field = model._fields[name]
+                found.append(field)
+                if not field.relational:
+                    break
+                model = self.env[field.comodel_name]
+                if field.type == "one2many":
+                    found.append(model._fields[field.inverse_name])
+        Users = self.env["res.users"]
+        return [*found, Users._fields["partner_id"], Users._fields["shouwen_unit_id"]]
 
     @api.model
     def _party_subqueries(self, user_ids):

@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools import ambient
+from ..tools import access, ambient
 
 
 def clear_field(string, **kwargs):
@@ -98,22 +98,8 @@ class ShouwenPersonalDataMixin(models.AbstractModel):
 
     def _filtered_by_query(self, domain):
         """The records of ``self`` that match ``domain``, as PostgreSQL finds
-        them: one query through the indexes, where ``filtered_domain`` would
-        load in Python every relation the domain reaches through (followers,
-        parts, approvers) for each record."""
-        if not all(isinstance(id_, int) for id_ in self._ids):
-            # new records are not in the database yet; sudo only evaluates the
-            # domain on the records the caller already holds: it narrows them
-            return self.sudo().filtered_domain(domain).with_env(self.env)
-        # sudo: the query is restricted to the caller's own records, it only
-        # narrows them
-        query = (
-            self.sudo()
-            .with_context(active_test=False)
-            ._search(expression.AND([[("id", "in", self._ids)], domain]))
-        )
-        found = set(query)
-        return self.browse([id_ for id_ in self._ids if id_ in found])
+        them (:func:`~..tools.access.filtered_by_query`)."""
+        return access.filtered_by_query(self, domain)
 
     # ------------------------------------------------------------------
     # the shown fields

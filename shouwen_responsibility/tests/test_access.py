@@ -568,6 +568,24 @@ class TestPersonalData(ShouwenCase):
         )
         self.assertEqual(listed["records"], [])
 
+    def test_who_takes_part_is_read_with_the_changes_not_yet_written(self):
+        """The staff's rules are asked of PostgreSQL: a change of who takes
+        part still pending in the transaction is written first — a matter
+        just handed to someone is theirs to find, a contact just made a
+        customer's is hidden from the others at once."""
+        matter = self.register(self.staff_a1, subject="待写入").sudo()
+        self.env.flush_all()
+        Matter = self.env["shouwen.matter"].with_user(self.staff_b1)
+        self.assertFalse(Matter.search([("id", "=", matter.id)]))
+        matter.handler_id = self.staff_b1  # pending, not yet written
+        self.assertEqual(Matter.search([("id", "=", matter.id)]).ids, matter.ids)
+        contact = self.env["res.partner"].create({"name": "新客户"})
+        self.env.flush_all()
+        self.assertTrue(contact.with_user(self.staff_a2).has_access("read"))
+        matter.partner_id = contact  # pending, not yet written
+        self.assertFalse(contact.with_user(self.staff_a2).has_access("read"))
+        self.assertTrue(contact.with_user(self.staff_b1).has_access("read"))
+
     def test_a_matter_read_as_found_only_once_fetched_for_its_reader(self):
         """A read checks the matters once, when it fetches them; the fields
         computed while they are read do not ask again, and what they asked

@@ -212,6 +212,106 @@ class TestPersonalDataPaths(ShouwenCase):
         # colleagues stay readable, customer or not
         self.assertTrue(self.staff_a1.partner_id.with_user(self.inspector).email)
 
+    def test_the_staff_rule_on_contacts_is_the_domain_on_their_matters(self):
+        """The staff's rule on contacts answers each contact from its own
+        matters' indexes; it reads for every member of staff exactly the
+        contacts the domain on the contact's matters gave: nobody's
+        customer, their own, colleagues', and the customers of the matters
+        they receive, are responsible for, handle, were guided or have a part
+        of — in a search, in a check of the contacts at hand and in Python."""
+        Partner = self.env["res.partner"]
+        nobody, received, guided, parted, other = Partner.create(
+            [{"name": f"联系人{index}"} for index in range(5)]
+        )
+        self.matter.partner_id = received
+        elsewhere = self.register(self.staff_b1, subject="引导客户").sudo()
+        elsewhere.partner_id = guided
+        elsewhere.guide(self.staff_a2)
+        parted_matter = self.register(self.staff_b1, subject="协办客户").sudo()
+        parted_matter.partner_id = parted
+        self.env["shouwen.matter.part"].create(
+            {
+                "matter_id": parted_matter.id,
+                "name": "协办",
+                "assignee_id": self.staff_city_a.id,
+            }
+        )
+        self.register(self.sup_city_b, subject="他人客户").sudo().partner_id = other
+        colleague = self.staff_a1b.partner_id
+        (
+            self.register(self.staff_b1, subject="同事亦客户").sudo()
+        ).partner_id = colleague
+        contacts = nobody | received | guided | parted | other | colleague
+
+        def domain_on_matters(user):
+            """The rule as it was written: a domain on the contact's matters."""
+            return [
+                "|",
+                "|",
+                "|",
+                ("shouwen_matter_ids", "=", False),
+                ("id", "=", user.partner_id.id),
+                ("user_ids", "any", [("share", "=", False)]),
+                (
+                    "shouwen_matter_ids",
+                    "any",
+                    [
+                        "|",
+                        "|",
+                        "|",
+                        "|",
+                        ("first_receiver_id", "=", user.id),
+                        ("first_responsible_id", "=", user.id),
+                        ("handler_id", "=", user.id),
+                        ("guide_to_id", "=", user.id),
+                        ("part_ids.assignee_id", "=", user.id),
+                    ],
+                ),
+            ]
+
+        staff = (
+            self.staff_a1,
+            self.staff_a1b,
+            self.staff_a2,
+            self.staff_b1,
+            self.staff_city_a,
+            self.inspector,
+            self.outsider,
+        )
+        expected_open = {
+            self.staff_a1: nobody | received | colleague,
+            self.staff_a2: nobody | guided | colleague,
+            self.staff_b1: nobody | guided | parted | colleague,
+            self.staff_city_a: nobody | parted | colleague,
+        }
+        for user in staff:
+            with self.subTest(user=user.login):
+                expected = Partner.search(
+                    [
+                        ("id", "in", (contacts | user.partner_id).ids),
+                        *domain_on_matters(user),
+                    ]
+                )
+                mine = Partner.with_user(user)
+                found = mine.search([("id", "in", (contacts | user.partner_id).ids)])
+                if user in expected_open:
+                    self.assertEqual(expected - user.partner_id, expected_open[user])
+                self.assertEqual(found, expected.with_user(user))
+                for contact in contacts:
+                    self.assertEqual(
+                        contact.with_user(user).has_access("read"),
+                        contact in expected,
+                        contact.name,
+                    )
+                self.assertEqual(
+                    contacts.with_user(user).filtered_domain(
+                        [("shouwen_contact_open", "=", True)]
+                    ),
+                    (contacts & expected).with_user(user),
+                )
+        with self.assertRaises(UserError):
+            Partner.with_user(self.staff_a1).search([("shouwen_contact_open", "=", 1)])
+
 
 @tagged("post_install", "-at_install")
 class TestPersonalDataViews(ShouwenCase):
