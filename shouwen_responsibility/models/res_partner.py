@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.query import Query
 
 from ..tools import access
 
@@ -27,6 +29,74 @@ class ResPartner(models.Model):
         "customer, the user's own, colleagues', and the customers of the "
         "matters the user handles.",
     )
+
+    shouwen_customer_unit_ids = fields.Many2many(
+        "shouwen.unit",
+        string="Customer in units",
+        compute="_compute_shouwen_customer_unit_ids",
+        search="_search_shouwen_customer_unit_ids",
+        groups="base.group_system",
+        help="The units of the matters this contact is the customer of: the "
+        "supervisors' rules on contacts.",
+    )
+
+    def _compute_shouwen_customer_unit_ids(self):
+        stored = [id_ for id_ in self._ids if isinstance(id_, int)]
+        units = {}
+        if stored:
+            self.env["shouwen.matter"].flush_model(["partner_id", "unit_id", "active"])
+            for partner_id, unit_id in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT partner_id, unit_id FROM shouwen_matter "
+                    "WHERE partner_id = ANY(%s) AND unit_id IS NOT NULL AND active",
+                    stored,
+                )
+            ):
+                units.setdefault(partner_id, []).append(unit_id)
+        for partner in self:
+            partner.shouwen_customer_unit_ids = units.get(partner.id, [])
+
+    def _search_shouwen_customer_unit_ids(self, operator, value):
+        """The contacts that are the customer of a matter of the units
+        ``value`` (ids, or a query of them): each contact answered from the
+        index of its own matters, where a domain on the contact's matters
+        made PostgreSQL read every matter of those units that has a contact
+        (50 ms per check for a city supervisor with 200,000 of them)."""
+        if operator == "=" and isinstance(value, int):
+            operator, value = "in", [value]
+        if isinstance(value, list | tuple):
+            # a supervisor without a unit (False) supervises no unit
+            value = [id_ for id_ in value if id_ is not False]
+        valid = operator == "in" and (
+            isinstance(value, Query)
+            or (
+                isinstance(value, list | tuple)
+                and all(
+                    isinstance(id_, int) and not isinstance(id_, bool) for id_ in value
+                )
+            )
+        )
+        if not valid:
+            raise UserError(
+                self.env._(
+                    "Contacts can be searched by the units of their matters "
+                    "only with units."
+                )
+            )
+        if not isinstance(value, Query) and not value:
+            return expression.FALSE_DOMAIN
+        units = value.subselect() if isinstance(value, Query) else tuple(value)
+        Matter = self.env["shouwen.matter"]
+        customers = access.flushing(
+            SQL(
+                "SELECT p.id FROM res_partner p WHERE EXISTS ("
+                "SELECT FROM shouwen_matter m WHERE m.partner_id = p.id "
+                "AND m.active AND m.unit_id IN %s)",
+                units if isinstance(units, tuple) else SQL("(%s)", units),
+            ),
+            *(Matter._fields[fname] for fname in ("partner_id", "unit_id", "active")),
+        )
+        return [("id", "in", SQL("(%s)", customers))]
 
     @api.depends_context("uid")
     def _compute_shouwen_contact_open(self):

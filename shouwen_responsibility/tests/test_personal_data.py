@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.sql_db import Savepoint
 from odoo.tests import new_test_user, tagged
 
@@ -311,6 +312,50 @@ class TestPersonalDataPaths(ShouwenCase):
                 )
         with self.assertRaises(UserError):
             Partner.with_user(self.staff_a1).search([("shouwen_contact_open", "=", 1)])
+        # the supervisors' rules: the customers of their units' matters, each
+        # contact answered from its own matters, as the domain on them gave
+        for user in (self.sup_a1, self.sup_a2, self.sup_city_a, self.sup_city_b):
+            with self.subTest(user=user.login):
+                rules = [domain_on_matters(user)]
+                unit = user.shouwen_unit_id
+                if user.has_group(
+                    "shouwen_responsibility.group_shouwen_unit_supervisor"
+                ):
+                    rules.append([("shouwen_matter_ids.unit_id", "=", unit.id)])
+                if user.has_group(
+                    "shouwen_responsibility.group_shouwen_city_supervisor"
+                ):
+                    rules.append(
+                        [
+                            (
+                                "shouwen_matter_ids.unit_id.parent_path",
+                                "=like",
+                                unit.parent_path + "%",
+                            )
+                        ]
+                    )
+                expected = Partner.search(
+                    [("id", "in", contacts.ids), *expression.OR(rules)]
+                )
+                found = Partner.with_user(user).search([("id", "in", contacts.ids)])
+                self.assertEqual(found, expected.with_user(user))
+                for contact in contacts:
+                    self.assertEqual(
+                        contact.with_user(user).has_access("read"),
+                        contact in expected,
+                        contact.name,
+                    )
+        # the city supervisor of A reads the customer of a matter of their
+        # county A1 and not that of city B's matter; city B's the reverse
+        self.assertTrue(received.with_user(self.sup_city_a).has_access("read"))
+        self.assertFalse(other.with_user(self.sup_city_a).has_access("read"))
+        self.assertTrue(other.with_user(self.sup_city_b).has_access("read"))
+        self.assertEqual(
+            other.sudo().shouwen_customer_unit_ids,
+            self.env["shouwen.matter"].search([("partner_id", "=", other.id)]).unit_id,
+        )
+        with self.assertRaises(UserError):
+            Partner.search([("shouwen_customer_unit_ids", "in", "A1")])
 
 
 @tagged("post_install", "-at_install")
