@@ -185,12 +185,12 @@ class ResUsers(models.Model):
         if self.has_group("shouwen_responsibility.group_shouwen_province_supervisor"):
             return []
         if not self.shouwen_unit_id:
-            return [("id", "=", False)]
+            return expression.FALSE_DOMAIN
         if self.has_group("shouwen_responsibility.group_shouwen_city_supervisor"):
             return [("id", "child_of", self.shouwen_unit_id.id)]
         if self.has_group("shouwen_responsibility.group_shouwen_unit_supervisor"):
             return [("id", "=", self.shouwen_unit_id.id)]
-        return [("id", "=", False)]
+        return expression.FALSE_DOMAIN
 
     def _shouwen_supervises(self, unit):
         """Whether this user's scope covers ``unit``: they supervise it, as a

@@ -612,7 +612,7 @@ class ShouwenMatter(models.Model):
             return []
         # sudo: the units of the user's own scope, turned into a domain that narrows
         units = self.env["shouwen.unit"].sudo().with_context(active_test=False)
-        supervised = units.search(scope) if scope != [("id", "=", False)] else units
+        supervised = units.search(scope)
         if not supervised:
             return handles
         return expression.OR([handles, [("unit_id", "in", supervised.ids)]])
@@ -779,7 +779,7 @@ class ShouwenMatter(models.Model):
         index; when those alone reach the cap, the cap is the answer."""
         if limit and not self.env.su and self._plain_domain(domain):
             units = self.env.user._shouwen_scope_domain()
-            if units != [("id", "=", False)]:
+            if units != expression.FALSE_DOMAIN:
                 # the province supervises every unit: no condition
                 Units = self.env["shouwen.unit"].with_context(active_test=False)
                 scope = units and [("unit_id", "in", Units._search(units))]

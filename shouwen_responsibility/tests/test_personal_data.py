@@ -213,6 +213,16 @@ class TestPersonalDataPaths(ShouwenCase):
         # colleagues stay readable, customer or not
         self.assertTrue(self.staff_a1.partner_id.with_user(self.inspector).email)
 
+    def assertChecked(self, user, contacts, expected):
+        """Each of ``contacts`` is readable by ``user`` when checked on its
+        own exactly when it is among ``expected``."""
+        for contact in contacts:
+            self.assertEqual(
+                contact.with_user(user).has_access("read"),
+                contact in expected,
+                contact.name,
+            )
+
     def test_the_staff_rule_on_contacts_is_the_domain_on_their_matters(self):
         """The staff's rule on contacts answers each contact from its own
         matters' indexes; it reads for every member of staff exactly the
@@ -298,12 +308,7 @@ class TestPersonalDataPaths(ShouwenCase):
                 if user in expected_open:
                     self.assertEqual(expected - user.partner_id, expected_open[user])
                 self.assertEqual(found, expected.with_user(user))
-                for contact in contacts:
-                    self.assertEqual(
-                        contact.with_user(user).has_access("read"),
-                        contact in expected,
-                        contact.name,
-                    )
+                self.assertChecked(user, contacts, expected)
                 self.assertEqual(
                     contacts.with_user(user).filtered_domain(
                         [("shouwen_contact_open", "=", True)]
@@ -339,12 +344,7 @@ class TestPersonalDataPaths(ShouwenCase):
                 )
                 found = Partner.with_user(user).search([("id", "in", contacts.ids)])
                 self.assertEqual(found, expected.with_user(user))
-                for contact in contacts:
-                    self.assertEqual(
-                        contact.with_user(user).has_access("read"),
-                        contact in expected,
-                        contact.name,
-                    )
+                self.assertChecked(user, contacts, expected)
         # the city supervisor of A reads the customer of a matter of their
         # county A1 and not that of city B's matter; city B's the reverse
         self.assertTrue(received.with_user(self.sup_city_a).has_access("read"))
