@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -40,26 +42,20 @@ class ResPartner(models.Model):
         "supervisors' rules on contacts.",
     )
 
+    @api.depends_context("uid")
     def _compute_shouwen_customer_unit_ids(self):
+        # the units of the contact's matters the user may read (all of them
+        # for the rules, checked as the superuser): ``mapped`` over RPC on a
+        # contact shows no unit of a matter its caller may not read
         stored = [id_ for id_ in self._ids if isinstance(id_, int)]
-        Matter = self.env["shouwen.matter"]
-        units = {}
-        for partner_id, unit_id in self.env.execute_query(
-            access.flushing(
-                SQL(
-                    "SELECT DISTINCT partner_id, unit_id FROM shouwen_matter "
-                    "WHERE partner_id = ANY(%s) AND unit_id IS NOT NULL AND active",
-                    stored,
-                ),
-                *(
-                    Matter._fields[fname]
-                    for fname in ("partner_id", "unit_id", "active")
-                ),
-            )
+        units = defaultdict(list)
+        for partner, unit in self.env["shouwen.matter"]._read_group(
+            [("partner_id", "in", stored), ("unit_id", "!=", False)],
+            ["partner_id", "unit_id"],
         ):
-            units.setdefault(partner_id, []).append(unit_id)
+            units[partner.id].append(unit.id)
         for partner in self:
-            partner.shouwen_customer_unit_ids = units.get(partner.id, [])
+            partner.shouwen_customer_unit_ids = units[partner.id]
 
     def _search_shouwen_customer_unit_ids(self, operator, value):
         """The contacts that are the customer of a matter of the units

@@ -354,6 +354,22 @@ class TestPersonalDataPaths(ShouwenCase):
             other.sudo().shouwen_customer_unit_ids,
             self.env["shouwen.matter"].search([("partner_id", "=", other.id)]).unit_id,
         )
+        # reached over RPC by ``mapped`` (no check of the contact), the units
+        # are those of the matters the caller may read: none for city A's
+        # supervisor on city B's customer, even after the superuser read them
+        self.assertTrue(other.shouwen_customer_unit_ids)
+        self.assertFalse(
+            other.with_user(self.sup_city_a).mapped("shouwen_customer_unit_ids")
+        )
+        self.assertFalse(
+            other.with_user(self.staff_a1).filtered_domain(
+                [("shouwen_customer_unit_ids", "!=", False)]
+            )
+        )
+        self.assertEqual(
+            other.with_user(self.sup_city_b).mapped("shouwen_customer_unit_ids"),
+            other.shouwen_customer_unit_ids.with_user(self.sup_city_b),
+        )
         with self.assertRaises(UserError):
             Partner.search([("shouwen_customer_unit_ids", "in", "A1")])
 
