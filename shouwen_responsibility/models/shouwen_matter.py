@@ -46,6 +46,7 @@ WORKFLOW_FIELDS = frozenset(
         "reopen_count",
         "part_ids",
         "log_ids",
+        "former_partner_ids",
         "version",
     }
 )
@@ -118,6 +119,21 @@ class ShouwenMatter(models.Model):
         CUSTOMER_TYPES, required=True, default="external", string="Customer type"
     )
     partner_id = fields.Many2one("res.partner", string="Customer contact", index=True)
+    # a contact replaced on a matter stays its customer's personal data: the
+    # contacts' rules read it with the current one (res_partner.py)
+    former_partner_ids = fields.Many2many(
+        "res.partner",
+        "shouwen_matter_former_partner_rel",
+        "matter_id",
+        "partner_id",
+        string="Former customer contacts",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The contacts this matter's customer contact was changed from: "
+        "their phone and email stay the customer's personal data, read by "
+        "those who may read this matter's.",
+    )
     customer_name = fields.Char(required=True, string="Customer")
     customer_phone_clear = clear_field("Phone (stored)", index="btree_not_null")
     customer_phone = shown_field("Phone", "customer_phone_clear", "_search_phone")
@@ -568,10 +584,36 @@ class ShouwenMatter(models.Model):
                 )
             if "active" in vals:
                 self._check_supervised(self.env._("archive"))
+        if "partner_id" in vals:
+            self._keep_former_contacts(vals["partner_id"])
         vals = personal_data.normalized(vals)
         result = super().write(vals)
         self._bump_version()
         return result
+
+    def _keep_former_contacts(self, partner_id):
+        """Remember the contacts the matters' customer contact is changed
+        from (``partner_id``: the new one's id, or False)."""
+        # sudo: the contact being replaced, whoever replaces it, is kept with
+        # the matter for the contacts' rules; nothing is returned to the user
+        replaced = [
+            (matter.id, matter.partner_id.id)
+            for matter in self.sudo()
+            if matter.partner_id and matter.partner_id.id != partner_id
+        ]
+        if not replaced:
+            return
+        field = self._fields["former_partner_ids"]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, %s) VALUES %s ON CONFLICT DO NOTHING",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                SQL(", ").join(SQL("(%s, %s)", *pair) for pair in replaced),
+            )
+        )
+        self.invalidate_recordset(["former_partner_ids"])
 
     def unlink(self):
         # refuse before mail.thread deletes the chatter (part of the trail)

@@ -213,6 +213,54 @@ class TestPersonalDataPaths(ShouwenCase):
         # colleagues stay readable, customer or not
         self.assertTrue(self.staff_a1.partner_id.with_user(self.inspector).email)
 
+    def test_a_replaced_customer_contact_stays_the_customers(self):
+        """When the handler changes a matter's customer contact, the former
+        contact does not become nobody's customer, open to all staff: its
+        phone stays with those who may read the matter's customer data."""
+        Partner = self.env["res.partner"]
+        former, current = Partner.create(
+            [
+                {"name": "原联系人", "phone": "13966660001"},
+                {"name": "新联系人", "phone": "13966660002"},
+            ]
+        )
+        self.matter.partner_id = former
+        self._matter(self.staff_a1).write({"partner_id": current.id})
+        self.assertEqual(self.matter.partner_id, current)
+        self.assertEqual(self.matter.former_partner_ids, former)
+        # changed back and away again: each contact it was changed from, once
+        self._matter(self.staff_a1).write({"partner_id": former.id})
+        self._matter(self.staff_a1).write({"partner_id": current.id})
+        self.assertEqual(self.matter.former_partner_ids, former | current)
+        outsider_city = self.sup_city_b
+        for user in (*self.masked_users, outsider_city):
+            with self.subTest(user=user.login):
+                self.assertChecked(user, former | current, Partner)
+                self.assertFalse(
+                    Partner.with_user(user).search([("phone", "=like", "1396666%")])
+                )
+                with self.assertRaises(AccessError):
+                    former.with_user(user).read(["phone"])
+        for user in self.clear_users:
+            with self.subTest(user=user.login):
+                self.assertChecked(user, former | current, former | current)
+                self.assertEqual(former.with_user(user).phone, "13966660001")
+        # the supervisors' rule reads the units of the matters it was replaced
+        # on, as the superuser would and under the reader's own rules
+        self.assertEqual(
+            former.with_user(self.sup_a1).shouwen_customer_unit_ids,
+            self.matter.unit_id,
+        )
+        # only the matter's own write keeps them: not the staff, not the form
+        admin = self.env.ref("base.user_admin")
+        for user in (self.staff_a1, admin):
+            with self.assertRaises(UserError):
+                self._matter(user).write({"former_partner_ids": [Command.clear()]})
+        self.assertEqual(self.matter.former_partner_ids, former | current)
+        # a contact that was never anyone's customer stays open to all staff
+        nobody = Partner.create({"name": "散客", "phone": "13966660003"})
+        self.assertChecked(self.staff_b1, nobody, nobody)
+
     def assertChecked(self, user, contacts, expected):
         """Each of ``contacts`` is readable by ``user`` when checked on its
         own exactly when it is among ``expected``."""
