@@ -778,7 +778,7 @@ def generate_matters(env, args, first, count, now):
         log(f"  matters {start + size - 1:>9,} inserted")
     # years of registrations leave the table in the order the matters came
     # in: the rows of one month lie together, as in a real database
-    cr.execute("CLUSTER shouwen_matter USING shouwen_matter__registered_date_index")
+    cr.execute("CLUSTER shouwen_matter USING shouwen_matter_list_order_index")
     cr.commit()
     cr._cnx.autocommit = True
     # every table, as autovacuum would have by now: the generated ones, and

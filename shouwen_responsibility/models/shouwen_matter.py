@@ -224,8 +224,9 @@ class ShouwenMatter(models.Model):
     )
 
     # key dates and counters
+    # indexed with the list's order in init
     registered_date = fields.Datetime(
-        default=fields.Datetime.now, required=True, readonly=True, index=True
+        default=fields.Datetime.now, required=True, readonly=True
     )
     accepted_date = fields.Datetime(readonly=True)
     answered_date = fields.Datetime(readonly=True)
@@ -801,6 +802,21 @@ class ShouwenMatter(models.Model):
             sql.drop_index(
                 self.env.cr, sql.make_index_name(self._table, column), self._table
             )
+        # the lists' order (_order), with what the rules of a list ask of each
+        # row it passes: a supervisor's page walks past the newer matters of
+        # other units in the index alone, not in the table
+        tools.create_index(
+            self.env.cr,
+            "shouwen_matter_list_order_index",
+            self._table,
+            ["registered_date", "id", "unit_id", "active"],
+        )
+        # Odoo's index of the date alone, which it replaces
+        sql.drop_index(
+            self.env.cr,
+            sql.make_index_name(self._table, "registered_date"),
+            self._table,
+        )
         # the pager's count of a supervisor's own matters (see search_count)
         # reads this index only, not the rows
         tools.create_index(
