@@ -118,7 +118,9 @@ class ShouwenMatter(models.Model):
     customer_type = fields.Selection(
         CUSTOMER_TYPES, required=True, default="external", string="Customer type"
     )
-    partner_id = fields.Many2one("res.partner", string="Customer contact", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer contact", index=True, tracking=True
+    )
     # a contact replaced on a matter stays its customer's personal data: the
     # contacts' rules read it with the current one (res_partner.py)
     former_partner_ids = fields.Many2many(

@@ -225,9 +225,21 @@ class TestPersonalDataPaths(ShouwenCase):
             ]
         )
         self.matter.partner_id = former
+        # tracked from here (Odoo tracks a transaction's changes when it ends)
+        self.env.cr.precommit.run()
         self._matter(self.staff_a1).write({"partner_id": current.id})
         self.assertEqual(self.matter.partner_id, current)
         self.assertEqual(self.matter.former_partner_ids, former)
+        # the change is in the matter's history: who, when, from which to which
+        self.env.cr.precommit.run()
+        tracked = self.matter.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "partner_id"
+        )
+        self.assertEqual(
+            [(t.old_value_char, t.new_value_char) for t in tracked],
+            [("原联系人", "新联系人")],
+        )
+        self.assertEqual(tracked.mail_message_id.author_id, self.staff_a1.partner_id)
         # changed back and away again: each contact it was changed from, once
         self._matter(self.staff_a1).write({"partner_id": former.id})
         self._matter(self.staff_a1).write({"partner_id": current.id})
