@@ -1409,6 +1409,26 @@ def production_rows(r):
                 verdict(ratio >= 3 and cap["errors"] == 0),
             )
         )
+        empty = r.get("http_capacity_empty")
+        if empty:
+            ceiling = empty["requests_per_s"] / max(
+                peer_cap["registrations_per_s"], 1e-9
+            )
+            rows.append(
+                (
+                    "  the same clerks' calls that do nothing (a count of no record), "
+                    "back to back: the most any request's throughput can be here; "
+                    "the ratio is the most the registrations' ratio could be",
+                    f"{empty['requests_per_s']:.1f}/s "
+                    f"({empty['kinds']['empty']['p95_ms']:,.0f} ms), "
+                    f"{empty['errors']} errors",
+                    f"helpdesk_mgmt_sla's registrations: "
+                    f"{peer_cap['registrations_per_s']:.1f}/s",
+                    f"{ceiling:.2f}×",
+                    "(no target)",
+                    "",
+                )
+            )
     return rows
 
 

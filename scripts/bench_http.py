@@ -22,7 +22,9 @@ helpdesk agents: a new ticket form, its save, the list, the form, then a
 note in the chatter (``message_post``) or an assignment to a colleague
 (``write``).  Then the capacity: the same clerks register back to back (no
 think time) for a fixed time, ours and the peer's, for the registrations per
-second each server can take.  During our load, the cron worker is woken to
+second each server can take, and as many calls that do nothing (a count
+of no record): what any request costs the machine, the most a
+registration's throughput can be.  During our load, the cron worker is woken to
 run the follow-up sweep (Odoo's own ``ir.cron._trigger``), and the
 registrations made while it ran are reported apart.
 
@@ -322,9 +324,13 @@ def run_steps(steps, rng, recorder, bounds, deadline):
             return  # the rest of the cycle needs what failed
 
 
-def load(system, clerks, make_values, duration, bounds, seed, register_only=False):
+def load(system, clerks, make_values, duration, bounds, seed, register_only=False,
+         empty_only=False):  # fmt: skip
     """``clerks`` run their cycle on ``system`` for ``duration`` seconds;
-    returns the recorder.  ``register_only``: back-to-back registrations."""
+    returns the recorder.  ``register_only``: back-to-back registrations;
+    ``empty_only``: back-to-back calls that do nothing (a count of no
+    record), what any request costs the machine (the server's dispatch and
+    session, the client)."""
     recorder = Recorder()
     deadline = time.time() + duration
 
@@ -333,6 +339,13 @@ def load(system, clerks, make_values, duration, bounds, seed, register_only=Fals
         n = 0
         while time.time() < deadline:
             n += 1
+            if empty_only:
+                try:
+                    with recorder.timed("empty"):
+                        client.call("res.partner", "search_count", [("id", "=", 0)])
+                except RpcError:
+                    time.sleep(0.1)
+                continue
             values = make_values(rng, client)
             if register_only:
                 try:
@@ -640,6 +653,15 @@ def run(bench, out_dir):
                 register_only=True,
             )  # fmt: skip
             results[f"http_capacity_{name}"] = summarise(recorder, args.capacity)
+        log(
+            "capacity (any request): calls that do nothing back to back, "
+            f"{args.capacity}s"
+        )
+        recorder = load(
+            OURS, clients["ours"], ours_values, args.capacity, (0, 0), 4,
+            empty_only=True,
+        )  # fmt: skip
+        results["http_capacity_empty"] = summarise(recorder, args.capacity)
         log(
             f"our load: {len(ours)} clerks, {args.http_duration}s; the cron "
             f"worker sweeps {due:,} due matters from a quarter of it"
