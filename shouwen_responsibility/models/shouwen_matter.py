@@ -587,23 +587,29 @@ class ShouwenMatter(models.Model):
                 )
             if "active" in vals:
                 self._check_supervised(self.env._("archive"))
-        if "partner_id" in vals:
-            self._keep_former_contacts(vals["partner_id"])
+        replaced = self._replaced_contacts(vals)
         vals = personal_data.normalized(vals)
         result = super().write(vals)
+        self._keep_former_contacts(replaced)
         self._bump_version()
         return result
 
-    def _keep_former_contacts(self, partner_id):
-        """Remember the contacts the matters' customer contact is changed
-        from (``partner_id``: the new one's id, or False)."""
+    def _replaced_contacts(self, vals):
+        """The pairs (matter id, contact id) of the customer contacts that
+        ``vals`` replace."""
+        if "partner_id" not in vals:
+            return []
         # sudo: the contact being replaced, whoever replaces it, is kept with
         # the matter for the contacts' rules; nothing is returned to the user
-        replaced = [
+        return [
             (matter.id, matter.partner_id.id)
             for matter in self.sudo()
-            if matter.partner_id and matter.partner_id.id != partner_id
+            if matter.partner_id and matter.partner_id.id != vals["partner_id"]
         ]
+
+    def _keep_former_contacts(self, replaced):
+        """Keep the contacts replaced (:meth:`_replaced_contacts`) with
+        their matters, once each."""
         if not replaced:
             return
         field = self._fields["former_partner_ids"]

@@ -240,6 +240,13 @@ class TestPersonalDataPaths(ShouwenCase):
             [("原联系人", "新联系人")],
         )
         self.assertEqual(tracked.mail_message_id.author_id, self.staff_a1.partner_id)
+        # a change refused keeps nothing
+        stranger = Partner.create({"name": "他人"})
+        with self.assertRaises(AccessError):
+            self._matter(self.staff_b1).write({"partner_id": stranger.id})
+        self.matter.invalidate_recordset()
+        self.assertEqual(self.matter.partner_id, current)
+        self.assertEqual(self.matter.former_partner_ids, former)
         # changed back and away again: each contact it was changed from, once
         self._matter(self.staff_a1).write({"partner_id": former.id})
         self._matter(self.staff_a1).write({"partner_id": current.id})
