@@ -48,16 +48,14 @@ class ResPartner(models.Model):
         # for the rules, checked as the superuser): ``mapped`` over RPC on a
         # contact shows no unit of a matter its caller may not read
         stored = [id_ for id_ in self._ids if isinstance(id_, int)]
-        units = defaultdict(set)
-        Matter = self.env["shouwen.matter"]
-        for fname in ("partner_id", "former_partner_ids"):
-            for partner, unit in Matter._read_group(
-                [(fname, "in", stored), ("unit_id", "!=", False)],
-                [fname, "unit_id"],
-            ):
-                units[partner.id].add(unit.id)
+        units = defaultdict(list)
+        for partner, unit in self.env["shouwen.matter"]._read_group(
+            [("customer_partner_ids", "in", stored), ("unit_id", "!=", False)],
+            ["customer_partner_ids", "unit_id"],
+        ):
+            units[partner.id].append(unit.id)
         for partner in self:
-            partner.shouwen_customer_unit_ids = sorted(units[partner.id])
+            partner.shouwen_customer_unit_ids = units[partner.id]
 
     def _search_shouwen_customer_unit_ids(self, operator, value):
         """The contacts that are the customer of a matter of the units
@@ -91,19 +89,16 @@ class ResPartner(models.Model):
             SQL(
                 """
                 SELECT p.id FROM res_partner p
-                 WHERE EXISTS (SELECT FROM shouwen_matter m
-                                WHERE m.partner_id = p.id AND m.active
-                                  AND m.unit_id IN %(units)s)
-                    OR EXISTS (SELECT FROM shouwen_matter_former_partner_rel f
-                                 JOIN shouwen_matter m ON m.id = f.matter_id
-                                WHERE f.partner_id = p.id AND m.active
+                 WHERE EXISTS (SELECT FROM shouwen_matter_customer_rel c
+                                 JOIN shouwen_matter m ON m.id = c.matter_id
+                                WHERE c.partner_id = p.id AND m.active
                                   AND m.unit_id IN %(units)s)
                 """,
                 units=units,
             ),
             *(
                 Matter._fields[fname]
-                for fname in ("partner_id", "former_partner_ids", "unit_id", "active")
+                for fname in ("customer_partner_ids", "unit_id", "active")
             ),
         )
         return [("id", "in", SQL("(%s)", customers))]
@@ -140,36 +135,31 @@ class ResPartner(models.Model):
             "OR m.handler_id = %(uid)s OR m.guide_to_id = %(uid)s",
             uid=uid,
         )
-        # a customer's contact is that of its matters, and of those it was
-        # replaced on (shouwen_matter_former_partner_rel)
+        # a customer's contact is that of the matters it is or was the
+        # customer contact of (shouwen_matter_customer_rel); a contact that a
+        # matter names but the table misses (written around the ORM) is
+        # nobody's to read rather than everybody's
         open_contacts = SQL(
             """
             SELECT p.id FROM res_partner p
              WHERE NOT EXISTS (SELECT FROM shouwen_matter m
                                 WHERE m.partner_id = p.id)
-                   AND NOT EXISTS (SELECT FROM shouwen_matter_former_partner_rel f
-                                    WHERE f.partner_id = p.id)
+                   AND NOT EXISTS (SELECT FROM shouwen_matter_customer_rel c
+                                    WHERE c.partner_id = p.id)
                 OR p.id = %(partner)s
                 OR EXISTS (SELECT FROM res_users u
                             WHERE u.partner_id = p.id AND u.active
                               AND u.share IS NOT TRUE)
-                OR EXISTS (SELECT FROM shouwen_matter m
-                            WHERE m.partner_id = p.id AND m.active
-                              AND (%(handles)s))
-                OR EXISTS (SELECT FROM shouwen_matter_former_partner_rel f
-                             JOIN shouwen_matter m ON m.id = f.matter_id
-                            WHERE f.partner_id = p.id AND m.active
+                OR EXISTS (SELECT FROM shouwen_matter_customer_rel c
+                             JOIN shouwen_matter m ON m.id = c.matter_id
+                            WHERE c.partner_id = p.id AND m.active
                               AND (%(handles)s))
                 OR EXISTS (SELECT FROM shouwen_matter_part pt
+                             JOIN shouwen_matter_customer_rel c
+                               ON c.matter_id = pt.matter_id
                              JOIN shouwen_matter m ON m.id = pt.matter_id
                             WHERE pt.assignee_id = %(uid)s
-                              AND m.partner_id = p.id AND m.active)
-                OR EXISTS (SELECT FROM shouwen_matter_part pt
-                             JOIN shouwen_matter_former_partner_rel f
-                               ON f.matter_id = pt.matter_id
-                             JOIN shouwen_matter m ON m.id = pt.matter_id
-                            WHERE pt.assignee_id = %(uid)s
-                              AND f.partner_id = p.id AND m.active)
+                              AND c.partner_id = p.id AND m.active)
             """,
             partner=partner_id,
             handles=handles,
@@ -185,7 +175,7 @@ class ResPartner(models.Model):
                 Matter._fields[fname]
                 for fname in (
                     "partner_id",
-                    "former_partner_ids",
+                    "customer_partner_ids",
                     "first_receiver_id",
                     "first_responsible_id",
                     "handler_id",

@@ -46,7 +46,7 @@ WORKFLOW_FIELDS = frozenset(
         "reopen_count",
         "part_ids",
         "log_ids",
-        "former_partner_ids",
+        "customer_partner_ids",
         "version",
     }
 )
@@ -121,18 +121,19 @@ class ShouwenMatter(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer contact", index=True, tracking=True
     )
-    # a contact replaced on a matter stays its customer's personal data: the
-    # contacts' rules read it with the current one (res_partner.py)
-    former_partner_ids = fields.Many2many(
+    # every contact that is or was the matter's customer contact: one
+    # replaced stays the customer's personal data (the contacts' rules,
+    # res_partner.py, read this table)
+    customer_partner_ids = fields.Many2many(
         "res.partner",
-        "shouwen_matter_former_partner_rel",
+        "shouwen_matter_customer_rel",
         "matter_id",
         "partner_id",
-        string="Former customer contacts",
+        string="Customer contacts, past and present",
         readonly=True,
         copy=False,
         groups="base.group_system",
-        help="The contacts this matter's customer contact was changed from: "
+        help="The contacts that are or were this matter's customer contact: "
         "their phone and email stay the customer's personal data, read by "
         "those who may read this matter's.",
     )
@@ -483,6 +484,7 @@ class ShouwenMatter(models.Model):
                 for matter in matters
             ]
         )
+        matters._link_customer_contacts()
         return matters
 
     def _prepare_registration(self, vals_list):
@@ -587,42 +589,36 @@ class ShouwenMatter(models.Model):
                 )
             if "active" in vals:
                 self._check_supervised(self.env._("archive"))
-        replaced = self._replaced_contacts(vals)
         vals = personal_data.normalized(vals)
         result = super().write(vals)
-        self._keep_former_contacts(replaced)
+        if "partner_id" in vals:
+            self._link_customer_contacts()
         self._bump_version()
         return result
 
-    def _replaced_contacts(self, vals):
-        """The pairs (matter id, contact id) of the customer contacts that
-        ``vals`` replace."""
-        if "partner_id" not in vals:
-            return []
-        # sudo: the contact being replaced, whoever replaces it, is kept with
-        # the matter for the contacts' rules; nothing is returned to the user
-        return [
+    def _link_customer_contacts(self):
+        """Add the matters' customer contacts to those they ever had
+        (``customer_partner_ids``), once each."""
+        # sudo: the contact, whoever set it, is kept with the matter for the
+        # contacts' rules; nothing is returned to the user
+        pairs = [
             (matter.id, matter.partner_id.id)
             for matter in self.sudo()
-            if matter.partner_id and matter.partner_id.id != vals["partner_id"]
+            if matter.partner_id
         ]
-
-    def _keep_former_contacts(self, replaced):
-        """Keep the contacts replaced (:meth:`_replaced_contacts`) with
-        their matters, once each."""
-        if not replaced:
+        if not pairs:
             return
-        field = self._fields["former_partner_ids"]
+        field = self._fields["customer_partner_ids"]
         self.env.cr.execute(
             SQL(
                 "INSERT INTO %s (%s, %s) VALUES %s ON CONFLICT DO NOTHING",
                 SQL.identifier(field.relation),
                 SQL.identifier(field.column1),
                 SQL.identifier(field.column2),
-                SQL(", ").join(SQL("(%s, %s)", *pair) for pair in replaced),
+                SQL(", ").join(SQL("(%s, %s)", *pair) for pair in pairs),
             )
         )
-        self.invalidate_recordset(["former_partner_ids"])
+        self.invalidate_recordset(["customer_partner_ids"])
 
     def unlink(self):
         # refuse before mail.thread deletes the chatter (part of the trail)

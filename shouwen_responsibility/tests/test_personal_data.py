@@ -229,7 +229,7 @@ class TestPersonalDataPaths(ShouwenCase):
         self.env.cr.precommit.run()
         self._matter(self.staff_a1).write({"partner_id": current.id})
         self.assertEqual(self.matter.partner_id, current)
-        self.assertEqual(self.matter.former_partner_ids, former)
+        self.assertEqual(self.matter.customer_partner_ids, former | current)
         # the change is in the matter's history: who, when, from which to which
         self.env.cr.precommit.run()
         tracked = self.matter.message_ids.tracking_value_ids.filtered(
@@ -241,16 +241,17 @@ class TestPersonalDataPaths(ShouwenCase):
         )
         self.assertEqual(tracked.mail_message_id.author_id, self.staff_a1.partner_id)
         # a change refused keeps nothing
-        stranger = Partner.create({"name": "他人"})
+        stranger = Partner.create({"name": "他人", "phone": "13855550000"})
         with self.assertRaises(AccessError):
             self._matter(self.staff_b1).write({"partner_id": stranger.id})
         self.matter.invalidate_recordset()
         self.assertEqual(self.matter.partner_id, current)
-        self.assertEqual(self.matter.former_partner_ids, former)
-        # changed back and away again: each contact it was changed from, once
+        self.assertEqual(self.matter.customer_partner_ids, former | current)
+        self.assertChecked(self.staff_b1, stranger, stranger)
+        # changed back and away again: each contact it had, once
         self._matter(self.staff_a1).write({"partner_id": former.id})
         self._matter(self.staff_a1).write({"partner_id": current.id})
-        self.assertEqual(self.matter.former_partner_ids, former | current)
+        self.assertEqual(self.matter.customer_partner_ids, former | current)
         outsider_city = self.sup_city_b
         for user in (*self.masked_users, outsider_city):
             with self.subTest(user=user.login):
@@ -274,8 +275,13 @@ class TestPersonalDataPaths(ShouwenCase):
         admin = self.env.ref("base.user_admin")
         for user in (self.staff_a1, admin):
             with self.assertRaises(UserError):
-                self._matter(user).write({"former_partner_ids": [Command.clear()]})
-        self.assertEqual(self.matter.former_partner_ids, former | current)
+                self._matter(user).write({"customer_partner_ids": [Command.clear()]})
+        self.assertEqual(self.matter.customer_partner_ids, former | current)
+        # a contact given at registration is the customer's from the start
+        registered = Partner.create({"name": "登记联系人", "phone": "13966660004"})
+        self.register(self.staff_a2, subject="登记时的联系人", partner_id=registered.id)
+        self.assertChecked(self.staff_a2, registered, registered)
+        self.assertChecked(self.staff_b1, registered, Partner)
         # a contact that was never anyone's customer stays open to all staff
         nobody = Partner.create({"name": "散客", "phone": "13966660003"})
         self.assertChecked(self.staff_b1, nobody, nobody)
