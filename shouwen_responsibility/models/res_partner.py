@@ -18,9 +18,8 @@ class ResPartner(models.Model):
         "partner_id",
         string="Matters as customer",
         groups="base.group_system",
-        help="The matters this contact is the customer of: the contact's phone "
-        "and email are the customer's personal data, read by the staff who "
-        "may read that of one of these matters (record rules).",
+        help="The matters this contact is now the customer contact of (those "
+        "it was replaced on: the matters' customer_partner_ids).",
     )
 
     shouwen_contact_open = fields.Boolean(
