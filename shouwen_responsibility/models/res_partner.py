@@ -46,22 +46,33 @@ class ResPartner(models.Model):
         # the units of the contact's matters the user may read (all of them
         # for the rules, checked as the superuser): ``mapped`` over RPC on a
         # contact shows no unit of a matter its caller may not read
-        stored = [id_ for id_ in self._ids if isinstance(id_, int)]
-        units = defaultdict(list)
-        for partner, unit in self.env["shouwen.matter"]._read_group(
-            [("customer_partner_ids", "in", stored), ("unit_id", "!=", False)],
+        # a company customer's people are in the units of its matters too
+        stored = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
+        units = defaultdict(set)
+        for customer, unit in self.env["shouwen.matter"]._read_group(
+            [
+                (
+                    "customer_partner_ids",
+                    "in",
+                    (stored | stored.commercial_partner_id).ids,
+                ),
+                ("unit_id", "!=", False),
+            ],
             ["customer_partner_ids", "unit_id"],
         ):
-            units[partner.id].append(unit.id)
+            units[customer.id].add(unit.id)
         for partner in self:
-            partner.shouwen_customer_unit_ids = units[partner.id]
+            partner.shouwen_customer_unit_ids = sorted(
+                units[partner.id] | units[partner.commercial_partner_id.id]
+            )
 
     def _search_shouwen_customer_unit_ids(self, operator, value):
-        """The contacts that are the customer of a matter of the units
-        ``value`` (ids, or a query of them): each contact answered from the
-        index of its own matters, where a domain on the contact's matters
-        made PostgreSQL read every matter of those units that has a contact
-        (50 ms per check for a city supervisor with 200,000 of them)."""
+        """The contacts that are, or whose company is, the customer of a
+        matter of the units ``value`` (ids, or a query of them): each contact
+        answered from the index of its own matters, where a domain on the
+        contact's matters made PostgreSQL read every matter of those units
+        that has a contact (50 ms per check for a city supervisor with
+        200,000 of them)."""
         if operator == "in" and isinstance(value, Query):
             units = SQL("(%s)", value.subselect())
         else:
@@ -90,11 +101,13 @@ class ResPartner(models.Model):
                 SELECT p.id FROM res_partner p
                  WHERE EXISTS (SELECT FROM shouwen_matter_customer_rel c
                                  JOIN shouwen_matter m ON m.id = c.matter_id
-                                WHERE c.partner_id = p.id AND m.active
+                                WHERE c.partner_id IN (p.id, p.commercial_partner_id)
+                                  AND m.active
                                   AND m.unit_id IN %(units)s)
                 """,
                 units=units,
             ),
+            self._fields["commercial_partner_id"],
             *(
                 Matter._fields[fname]
                 for fname in ("customer_partner_ids", "unit_id", "active")
@@ -135,30 +148,34 @@ class ResPartner(models.Model):
             uid=uid,
         )
         # a customer's contact is that of the matters it is or was the
-        # customer contact of (shouwen_matter_customer_rel); a contact that a
-        # matter names but the table misses (written around the ORM) is
-        # nobody's to read rather than everybody's
+        # customer contact of (shouwen_matter_customer_rel), and so are the
+        # people of a company customer (its commercial entity's); a contact
+        # that a matter names but the table misses (written around the ORM)
+        # is nobody's to read rather than everybody's
         open_contacts = SQL(
             """
             SELECT p.id FROM res_partner p
-             WHERE NOT EXISTS (SELECT FROM shouwen_matter m
-                                WHERE m.partner_id = p.id)
-                   AND NOT EXISTS (SELECT FROM shouwen_matter_customer_rel c
-                                    WHERE c.partner_id = p.id)
+             WHERE NOT EXISTS (
+                       SELECT FROM shouwen_matter m
+                        WHERE m.partner_id IN (p.id, p.commercial_partner_id))
+                   AND NOT EXISTS (
+                       SELECT FROM shouwen_matter_customer_rel c
+                        WHERE c.partner_id IN (p.id, p.commercial_partner_id))
                 OR p.id = %(partner)s
                 OR EXISTS (SELECT FROM res_users u
                             WHERE u.partner_id = p.id AND u.active
                               AND u.share IS NOT TRUE)
                 OR EXISTS (SELECT FROM shouwen_matter_customer_rel c
                              JOIN shouwen_matter m ON m.id = c.matter_id
-                            WHERE c.partner_id = p.id AND m.active
-                              AND (%(handles)s))
+                            WHERE c.partner_id IN (p.id, p.commercial_partner_id)
+                              AND m.active AND (%(handles)s))
                 OR EXISTS (SELECT FROM shouwen_matter_part pt
                              JOIN shouwen_matter_customer_rel c
                                ON c.matter_id = pt.matter_id
                              JOIN shouwen_matter m ON m.id = pt.matter_id
                             WHERE pt.assignee_id = %(uid)s
-                              AND c.partner_id = p.id AND m.active)
+                              AND c.partner_id IN (p.id, p.commercial_partner_id)
+                              AND m.active)
             """,
             partner=partner_id,
             handles=handles,
@@ -170,6 +187,7 @@ class ResPartner(models.Model):
         )
         open_contacts = access.flushing(
             open_contacts,
+            self._fields["commercial_partner_id"],
             *(
                 Matter._fields[fname]
                 for fname in (

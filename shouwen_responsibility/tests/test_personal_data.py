@@ -286,6 +286,53 @@ class TestPersonalDataPaths(ShouwenCase):
         nobody = Partner.create({"name": "散客", "phone": "13966660003"})
         self.assertChecked(self.staff_b1, nobody, nobody)
 
+    def test_a_company_customers_people_are_the_customers(self):
+        """When a company is a matter's customer, its people (the contacts
+        under it, and theirs) hold that customer's personal data: they are
+        read by those who may read the matter's customer data, not by every
+        member of staff as contacts of nobody's."""
+        Partner = self.env["res.partner"]
+        company = Partner.create(
+            {"name": "中原物流有限公司", "is_company": True, "phone": "037166660000"}
+        )
+        person, assistant = Partner.create(
+            [
+                {"name": "物流联系人", "parent_id": company.id, "phone": "13977770001"},
+                {"name": "物流经办人", "parent_id": company.id, "phone": "13977770002"},
+            ]
+        )
+        deputy = Partner.create(
+            {"name": "经办人助理", "parent_id": assistant.id, "phone": "13977770003"}
+        )
+        people = company | person | assistant | deputy
+        # before the company is anyone's customer its people are nobody's
+        self.assertChecked(self.staff_b1, people, people)
+        self._matter(self.staff_a1).write({"partner_id": company.id})
+        for user in (*self.masked_users, self.sup_city_b):
+            with self.subTest(user=user.login):
+                self.assertChecked(user, people, Partner)
+                self.assertFalse(
+                    Partner.with_user(user).search([("phone", "=like", "1397777%")])
+                )
+                with self.assertRaises(AccessError):
+                    deputy.with_user(user).read(["phone"])
+        for user in self.clear_users:
+            with self.subTest(user=user.login):
+                self.assertChecked(user, people, people)
+                self.assertEqual(deputy.with_user(user).phone, "13977770003")
+        # the supervisors' rule reads the company's units for its people
+        self.assertEqual(
+            deputy.with_user(self.sup_a1).shouwen_customer_unit_ids,
+            self.matter.unit_id,
+        )
+        self.assertFalse(
+            deputy.with_user(self.sup_city_b).mapped("shouwen_customer_unit_ids")
+        )
+        # a person of another company stays open
+        other = Partner.create({"name": "他司", "is_company": True})
+        outsider = Partner.create({"name": "他司职员", "parent_id": other.id})
+        self.assertChecked(self.staff_b1, other | outsider, other | outsider)
+
     def assertChecked(self, user, contacts, expected):
         """Each of ``contacts`` is readable by ``user`` when checked on its
         own exactly when it is among ``expected``."""
