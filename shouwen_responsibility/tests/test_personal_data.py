@@ -252,19 +252,7 @@ class TestPersonalDataPaths(ShouwenCase):
         self._matter(self.staff_a1).write({"partner_id": former.id})
         self._matter(self.staff_a1).write({"partner_id": current.id})
         self.assertEqual(self.matter.customer_partner_ids, former | current)
-        outsider_city = self.sup_city_b
-        for user in (*self.masked_users, outsider_city):
-            with self.subTest(user=user.login):
-                self.assertChecked(user, former | current, Partner)
-                self.assertFalse(
-                    Partner.with_user(user).search([("phone", "=like", "1396666%")])
-                )
-                with self.assertRaises(AccessError):
-                    former.with_user(user).read(["phone"])
-        for user in self.clear_users:
-            with self.subTest(user=user.login):
-                self.assertChecked(user, former | current, former | current)
-                self.assertEqual(former.with_user(user).phone, "13966660001")
+        self.assertReadByTheCustomersStaffOnly(former | current, former, "1396666")
         # the supervisors' rule reads the units of the matters it was replaced
         # on, as the superuser would and under the reader's own rules
         self.assertEqual(
@@ -308,18 +296,7 @@ class TestPersonalDataPaths(ShouwenCase):
         # before the company is anyone's customer its people are nobody's
         self.assertChecked(self.staff_b1, people, people)
         self._matter(self.staff_a1).write({"partner_id": company.id})
-        for user in (*self.masked_users, self.sup_city_b):
-            with self.subTest(user=user.login):
-                self.assertChecked(user, people, Partner)
-                self.assertFalse(
-                    Partner.with_user(user).search([("phone", "=like", "1397777%")])
-                )
-                with self.assertRaises(AccessError):
-                    deputy.with_user(user).read(["phone"])
-        for user in self.clear_users:
-            with self.subTest(user=user.login):
-                self.assertChecked(user, people, people)
-                self.assertEqual(deputy.with_user(user).phone, "13977770003")
+        self.assertReadByTheCustomersStaffOnly(people, deputy, "1397777")
         # the supervisors' rule reads the company's units for its people
         self.assertEqual(
             deputy.with_user(self.sup_a1).shouwen_customer_unit_ids,
@@ -332,6 +309,24 @@ class TestPersonalDataPaths(ShouwenCase):
         other = Partner.create({"name": "他司", "is_company": True})
         outsider = Partner.create({"name": "他司职员", "parent_id": other.id})
         self.assertChecked(self.staff_b1, other | outsider, other | outsider)
+
+    def assertReadByTheCustomersStaffOnly(self, contacts, probe, phones):
+        """``contacts`` (their phones starting with ``phones``) are read by
+        the matter's handler and its supervisors, and by nobody else: not
+        checked, not found by their phone, ``probe``'s phone not read."""
+        Partner = self.env["res.partner"]
+        for user in (*self.masked_users, self.sup_city_b):
+            with self.subTest(user=user.login):
+                self.assertChecked(user, contacts, Partner)
+                self.assertFalse(
+                    Partner.with_user(user).search([("phone", "=like", phones + "%")])
+                )
+                with self.assertRaises(AccessError):
+                    probe.with_user(user).read(["phone"])
+        for user in self.clear_users:
+            with self.subTest(user=user.login):
+                self.assertChecked(user, contacts, contacts)
+                self.assertEqual(probe.with_user(user).phone, probe.sudo().phone)
 
     def assertChecked(self, user, contacts, expected):
         """Each of ``contacts`` is readable by ``user`` when checked on its
