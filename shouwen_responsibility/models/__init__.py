@@ -1,3 +1,4 @@
+from . import base
 from . import shouwen_undeletable_mixin
 from . import shouwen_append_only_mixin
 from . import shouwen_batch_mixin

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import UserError
 
 from ..tools.ambient import system_writes
 from .mail_message import AUDITED_MODELS
@@ -46,3 +47,57 @@ class MailThread(models.AbstractModel):
                     thread, {"canPostOnReadonly": thread in posters}, as_thread=True
                 )
         return result
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if partner_ids and not self.env.su:
+            # a follower's name and email are shown to every reader of the
+            # record (mail.followers: related fields, read as the superuser)
+            self.env["res.partner"].browse(partner_ids)._check_named_by_user()
+            if self._name in AUDITED_MODELS and set(partner_ids) - set(
+                self._staff_partner_ids(partner_ids)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only staff follow matters and findings: write to a "
+                        "customer with the matter's email to the customer."
+                    )
+                )
+        return super().message_subscribe(partner_ids, subtype_ids)
+
+    def _staff_partner_ids(self, partner_ids):
+        """The ids of ``partner_ids`` that are staff's (internal users'): the
+        followers an audited record may have, its chatter being the internal
+        trail (a customer hears from the matter's own emails and status
+        page, not as a follower)."""
+        # sudo: whether each partner is a member of staff's, nothing shown
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id", "in", list(partner_ids)), ("share", "=", False)])
+            .partner_id.ids
+        )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        partner_ids = kwargs.get("partner_ids")
+        if partner_ids and not self.env.su:
+            # the recipients of a message are shown with it (names, emails)
+            self.env["res.partner"].browse(partner_ids)._check_named_by_user()
+        if (
+            partner_ids
+            and self._name in AUDITED_MODELS
+            and self.env.context.get("mail_post_autofollow")
+        ):
+            # the composer subscribes the recipients it writes to: the staff
+            # among them, not the customer
+            staff = self._staff_partner_ids(partner_ids)
+            if staff:
+                self.message_subscribe(partner_ids=staff)
+            self = self.with_context(mail_post_autofollow=False)
+        return super().message_post(**kwargs)
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_notify(self, **kwargs):
+        if kwargs.get("partner_ids") and not self.env.su:
+            self.env["res.partner"].browse(kwargs["partner_ids"])._check_named_by_user()
+        return super().message_notify(**kwargs)

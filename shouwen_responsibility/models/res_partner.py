@@ -2,12 +2,15 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
 from ..tools import access
+
+#: the context keys with which a contact's name shows its details
+DETAIL_KEYS = ("show_address", "show_email", "show_vat")
 
 
 class ResPartner(models.Model):
@@ -208,6 +211,47 @@ class ResPartner(models.Model):
         )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", SQL("(%s)", open_contacts))]
+
+    def _compute_display_name(self):
+        # the details a client may ask in a contact's name (its address,
+        # email and VAT: context show_address, show_email, show_vat) go to
+        # who may read the contact only: Odoo computes the names of the
+        # records a record links to as the superuser, for every reader of
+        # that record (a matter's contact for an inspector)
+        details = {key: False for key in DETAIL_KEYS if self.env.context.get(key)}
+        hidden = self.browse()
+        if details and self.env.su and not self.env.user._is_superuser():
+            stored = self.filtered(lambda partner: isinstance(partner.id, int))
+            hidden = stored - stored.sudo(False)._filtered_access("read")
+        super(ResPartner, self - hidden)._compute_display_name()
+        if hidden:
+            # their names without the details, computed where they are not
+            # being computed (read back there, and given here)
+            plain = hidden.with_context(**details)
+            super(ResPartner, plain)._compute_display_name()
+            for partner, name in zip(hidden, plain.mapped("display_name"), strict=True):
+                partner.display_name = name
+
+    def _check_named_by_user(self):
+        """Refuse the contacts of ``self`` the current user may not read.
+
+        What a record shows of a contact it names is computed by the system
+        (a follower's email, a user's or a company's phone and address in a
+        form, a matter's contact read by those who handle it), so a user names
+        in a change, a form or a message only a contact they may read: one of
+        their matters' customers, a colleague, one that is nobody's customer
+        or a new one."""
+        if self.env.su:
+            return
+        named = self.browse({id_ for id_ in self._ids if isinstance(id_, int)})
+        if named - named._filtered_access("read"):
+            raise AccessError(
+                self.env._(
+                    "You may name only contacts you may read: the customers of "
+                    "your matters, colleagues, and contacts that are nobody's "
+                    "customer."
+                )
+            )
 
     def _check_access(self, operation):
         # a customer's contact is read by those who may read one of the

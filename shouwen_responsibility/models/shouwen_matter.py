@@ -420,6 +420,7 @@ class ShouwenMatter(models.Model):
         Users = self.env["res.users"]
         for vals in vals_list:
             self._check_choices(vals)
+            self._check_customer_contact(vals)
             forbidden = set(vals) & (
                 self._workflow_fields() - {"first_receiver_id", "registered_date"}
             )
@@ -566,6 +567,7 @@ class ShouwenMatter(models.Model):
 
     def write(self, vals):
         self._check_choices(vals)
+        self._check_customer_contact(vals)
         if "version" in vals:
             vals = dict(vals)
             self._check_version(vals.pop("version"))
@@ -595,6 +597,14 @@ class ShouwenMatter(models.Model):
             self._link_customer_contacts()
         self._bump_version()
         return result
+
+    def _check_customer_contact(self, vals):
+        """The customer contact a user gives a matter is one they may read:
+        its handlers and supervisors read it from then on, so naming a
+        contact hidden from the user (another unit's customer) would show it
+        to them."""
+        if vals.get("partner_id") and not self.env.su:
+            self.env["res.partner"].browse(vals["partner_id"])._check_named_by_user()
 
     def _link_customer_contacts(self):
         """Add the matters' customer contacts to those they ever had

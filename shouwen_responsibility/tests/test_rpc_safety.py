@@ -121,6 +121,11 @@ def addon_public_methods(env):
         for cls in type(env[model_name]).mro():
             if not cls.__module__.startswith(ADDON + "."):
                 continue
+            if cls._name in ("base", "mail.thread"):
+                # Odoo's own methods of all models (base) or of every thread
+                # (mail.thread), to which the addon adds refusals only: they
+                # refuse what Odoo refuses, and more (test_contact_side_doors)
+                continue
             for name, value in vars(cls).items():
                 # what Odoo's RPC refuses itself: private names and init
                 if not models.regex_private.match(name) and callable(value):

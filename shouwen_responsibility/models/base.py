@@ -1,0 +1,71 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.fields import Command
+
+
+class Base(models.AbstractModel):
+    """A form's changes (``onchange``) name only contacts the user may read.
+
+    Odoo computes for a new record what it shows of the contacts it names:
+    related fields as the superuser (a user's, a follower's, a company's
+    email, phone and address), so naming a customer's contact in the form of
+    a model that shows them gave its personal data to anyone, a portal
+    customer included, one id after another."""
+
+    _inherit = "base"
+
+    def onchange(self, values, field_names, fields_spec):
+        if not self.env.su:
+            contacts = self._contacts_named(values, held=self)
+            for key, value in self.env.context.items():
+                if key.startswith("default_") and key[8:] in self._fields:
+                    contacts |= self._contacts_named({key[8:]: value})
+            contacts._check_named_by_user()
+        return super().onchange(values, field_names, fields_spec)
+
+    def _contacts_named(self, values, held=None):
+        """The contacts (``res.partner``) that ``values`` names in this
+        model's fields, x2many lines included, but for those ``held``
+        (a record of this model) already holds."""
+        Partner = self.env["res.partner"]
+        named = Partner
+        for fname, value in values.items():
+            field = self._fields.get(fname)
+            if not field or not field.relational or not value:
+                continue
+            comodel = self.env[field.comodel_name]
+            ids = set()
+            if field.type == "many2one":
+                value = value.get("id") if isinstance(value, dict) else value
+                if isinstance(value, int):
+                    ids.add(value)
+            elif isinstance(value, list | tuple):
+                for command in value:
+                    if isinstance(command, int):
+                        ids.add(command)
+                    elif not isinstance(command, list | tuple) or not command:
+                        continue
+                    elif command[0] == Command.SET:
+                        ids.update(i for i in command[2] or () if isinstance(i, int))
+                    elif command[0] in (Command.LINK, Command.UPDATE):
+                        if isinstance(command[1], int):
+                            ids.add(command[1])
+                    if (
+                        isinstance(command, list | tuple)
+                        and command
+                        and command[0] in (Command.CREATE, Command.UPDATE)
+                        and isinstance(command[-1], dict)
+                    ):
+                        line = (
+                            comodel.browse(command[1])
+                            if command[0] == Command.UPDATE
+                            and isinstance(command[1], int)
+                            else None
+                        )
+                        named |= comodel._contacts_named(command[-1], held=line)
+            if field.comodel_name == "res.partner" and ids:
+                if held:
+                    # sudo: the ids the record holds, compared, not shown
+                    ids -= set(held.sudo()[fname].ids)
+                named |= Partner.browse(ids)
+        return named
