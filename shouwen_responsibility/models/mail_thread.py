@@ -64,18 +64,25 @@ class MailThread(models.AbstractModel):
                 )
         return super().message_subscribe(partner_ids, subtype_ids)
 
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        if partner_ids and self._name in AUDITED_MODELS:
+            # the author of a customer's email or portal message is not
+            # subscribed either: a follower's name and email are shown to all
+            # who read the record, the customer's only to their matters' staff
+            partner_ids = self._staff_partner_ids(partner_ids)
+            if not partner_ids:
+                return True
+        return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
+
     def _staff_partner_ids(self, partner_ids):
         """The ids of ``partner_ids`` that are staff's (internal users'): the
         followers an audited record may have, its chatter being the internal
         trail (a customer hears from the matter's own emails and status
         page, not as a follower)."""
-        # sudo: whether each partner is a member of staff's, nothing shown
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search([("partner_id", "in", list(partner_ids)), ("share", "=", False)])
-            .partner_id.ids
-        )
+        # sudo: whether each partner is a member of staff's (Odoo's own
+        # partner_share, which the subscription reads next), nothing shown
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        return partners.filtered(lambda partner: not partner.partner_share).ids
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):

@@ -420,7 +420,7 @@ class ShouwenMatter(models.Model):
         Users = self.env["res.users"]
         for vals in vals_list:
             self._check_choices(vals)
-            self._check_customer_contact(vals)
+            self._check_contact_named(vals)
             forbidden = set(vals) & (
                 self._workflow_fields() - {"first_receiver_id", "registered_date"}
             )
@@ -567,7 +567,7 @@ class ShouwenMatter(models.Model):
 
     def write(self, vals):
         self._check_choices(vals)
-        self._check_customer_contact(vals)
+        self._check_contact_named(vals)
         if "version" in vals:
             vals = dict(vals)
             self._check_version(vals.pop("version"))
@@ -598,7 +598,7 @@ class ShouwenMatter(models.Model):
         self._bump_version()
         return result
 
-    def _check_customer_contact(self, vals):
+    def _check_contact_named(self, vals):
         """The customer contact a user gives a matter is one they may read:
         its handlers and supervisors read it from then on, so naming a
         contact hidden from the user (another unit's customer) would show it

@@ -239,6 +239,32 @@ class TestLetters(ShouwenCase, MailCommon):
         self.assertEqual(matter.customer_type, "internal")
         self.assertEqual(matter.customer_name, "Staff A2")
 
+    def test_a_known_customer_writing_in_does_not_follow_the_matter(self):
+        """Odoo subscribes the author of an email it knows; a matter's
+        followers are staff, whose names and emails every reader of the
+        matter sees: a customer who writes in, and writes again, is the
+        matter's customer, not one of its followers."""
+        customer = self.env["res.partner"].create(
+            {"name": "王五", "email": "wangwu@customer.example.com"}
+        )
+        matter = self.receive(
+            self.alias_a1, "理赔款未到账", msg_id="<known-letter@customer.example.com>"
+        )
+        self.receive(
+            self.alias_a1,
+            "Re: 理赔款未到账",
+            msg_id="<known-reply@customer.example.com>",
+            extra="In-Reply-To: <known-letter@customer.example.com>\n"
+            "References: <known-letter@customer.example.com>",
+        )
+        self.assertEqual(
+            matter.message_ids.filtered(lambda m: m.message_type == "email").author_id,
+            customer,
+        )
+        self.assertNotIn(customer, matter.message_partner_ids)
+        self.assertIn(self.staff_a1b.partner_id, matter.message_partner_ids)
+        self.assertFalse(matter.message_partner_ids.filtered("partner_share"))
+
     def test_a_letter_without_subject_gets_one(self):
         matter = self.receive(self.alias_a1, "")
         self.assertReceivedBy(matter, self.county_a1, self.staff_a1b)
