@@ -115,6 +115,38 @@ def test_the_forms_and_names_give_nothing_of_a_hidden_contact(
                 fields_spec,
                 context={f"default_{fname}": pid},
             )
+        # the contact inside a linked record given with values of its own
+        # (the caller's own user, made anew with the contact as its partner),
+        # as a value, as a default and in a line
+        me = {"id": client.env.uid, "partner_id": pid}
+        answers[(contact, "own user", "values")] = _call(
+            client,
+            "mail.activity",
+            "onchange",
+            [],
+            {"user_id": me},
+            [],
+            {"user_id": {"fields": spec}},
+        )
+        answers[(contact, "own user", "default")] = _call(
+            client,
+            "mail.activity",
+            "onchange",
+            [],
+            {},
+            [],
+            {"user_id": {"fields": spec}},
+            context={"default_user_id": me},
+        )
+        answers[(contact, "line", "values")] = _call(
+            client,
+            "res.partner",
+            "onchange",
+            [],
+            {"child_ids": [[0, "line", {"name": "n", "user_id": me}]]},
+            [],
+            {"child_ids": {"fields": {"user_id": {"fields": spec}}}},
+        )
     details = {"show_email": 1, "show_address": 1, "show_vat": 1}
     matter = contacts["matter"]
     answers["read"] = _call(

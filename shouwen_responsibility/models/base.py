@@ -25,7 +25,8 @@ class Base(models.AbstractModel):
 
     def _contacts_named(self, values, held=None):
         """The contacts (``res.partner``) that ``values`` names in this
-        model's fields, x2many lines included, but for those ``held``
+        model's fields, linked records given with values and x2many lines
+        included, but for those ``held``
         (a record of this model) already holds."""
         Partner = self.env["res.partner"]
         named = Partner
@@ -36,7 +37,14 @@ class Base(models.AbstractModel):
             comodel = self.env[field.comodel_name]
             ids = set()
             if field.type == "many2one":
-                value = value.get("id") if isinstance(value, dict) else value
+                if isinstance(value, dict):
+                    # a linked record given with values of its own: Odoo
+                    # makes a new one of them, its origin the id given
+                    origin = value.get("id")
+                    origin = comodel.browse(origin) if isinstance(origin, int) else None
+                    others = {key: val for key, val in value.items() if key != "id"}
+                    named |= comodel._contacts_named(others, held=origin)
+                    value = value.get("id")
                 if isinstance(value, int):
                     ids.add(value)
             elif isinstance(value, list | tuple):
