@@ -223,7 +223,7 @@ class ResPartner(models.Model):
         if details and self.env.su and not self.env.user._is_superuser():
             stored = self.filtered(lambda partner: isinstance(partner.id, int))
             hidden = stored - stored.sudo(False)._filtered_access("read")
-        super(ResPartner, self - hidden)._compute_display_name()
+        result = super(ResPartner, self - hidden)._compute_display_name()
         if hidden:
             # their names without the details, computed where they are not
             # being computed (read back there, and given here)
@@ -231,6 +231,7 @@ class ResPartner(models.Model):
             super(ResPartner, plain)._compute_display_name()
             for partner, name in zip(hidden, plain.mapped("display_name"), strict=True):
                 partner.display_name = name
+        return result
 
     def _check_named_by_user(self):
         """Refuse the contacts of ``self`` the current user may not read.
