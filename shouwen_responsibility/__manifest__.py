@@ -4,7 +4,7 @@
     "name": "首问责任制 First-Inquiry Responsibility",
     "summary": "First-inquiry responsibility (首问责任制) for insurers: "
     "the first staff member reached owns the matter until it is closed",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services",
     "license": "LGPL-3",
     "author": "shouwen_responsibility contributors",
