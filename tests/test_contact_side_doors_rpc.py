@@ -270,3 +270,28 @@ def test_the_handler_writes_to_the_customer_who_does_not_follow(
     after = orm("admin", state)
     assert after["recipients"] == [person]
     assert person not in after["followers"]
+
+
+@pytest.mark.parametrize("login", ("ny02_staff1", "hn_inspector", "zz01_staff1"))
+def test_the_systems_own_contact_fields_are_not_searched_by_staff(
+    odoo_server, contacts, login
+):
+    """A contact's matters and units, and a matter's customer contacts past
+    and present, are read by the system only: searching by them is refused
+    too — the records found would tell which contact is the customer of a
+    matter the searcher may not read.  The administrator searches them."""
+    client = odoo_server.login(login, login)
+    company, matter = contacts["company"], contacts["matter"]
+    searches = {
+        "contact's matters": ("res.partner", [("shouwen_matter_ids", "in", [matter])]),
+        "contact's units": (
+            "res.partner",
+            [("shouwen_customer_unit_ids", "!=", False)],
+        ),
+        "matter's contacts": (MATTER, [("customer_partner_ids", "in", [company])]),
+    }
+    for label, (model, domain) in searches.items():
+        answer = _call(client, model, "search", domain)
+        assert isinstance(answer, str) and answer.startswith("refused"), (label, answer)
+    admin = odoo_server.login("admin", "admin")
+    assert _call(admin, MATTER, "search", searches["matter's contacts"][1]) == [matter]

@@ -23,6 +23,42 @@ class Base(models.AbstractModel):
             contacts._check_named_by_user()
         return super().onchange(values, field_names, fields_spec)
 
+    def _where_calc(self, domain, active_test=True):
+        # Odoo checks the groups of a domain's columns, not of its x2many and
+        # searched fields: the addon's fields that only the system reads (a
+        # contact's matters, a matter's customer contacts) are not searched
+        # by users either, who would learn from the records found which
+        # contact is the customer of a matter they may not read (the record
+        # rules' domains are the system's, applied apart from this)
+        if not self.env.su:
+            self._check_searched_fields(domain)
+        return super()._where_calc(domain, active_test)
+
+    def _check_searched_fields(self, domain):
+        for leaf in domain:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+                continue
+            path, operator, value = leaf
+            if not isinstance(path, str):
+                continue
+            model = self
+            for fname in path.split("."):
+                field = model._fields.get(fname)
+                if field is None:
+                    break
+                if (
+                    field.groups
+                    and not field.column_type
+                    and field._module == "shouwen_responsibility"
+                ):
+                    model.check_field_access_rights("read", [fname])
+                if not field.relational:
+                    break
+                model = self.env[field.comodel_name]
+            else:
+                if operator in ("any", "not any") and isinstance(value, list):
+                    model._check_searched_fields(value)
+
     def _contacts_named(self, values, held=None):
         """The contacts (``res.partner``) that ``values`` names in this
         model's fields, linked records given with values and x2many lines

@@ -48,11 +48,13 @@ class ResPartner(models.Model):
     def _compute_shouwen_customer_unit_ids(self):
         # the units of the contact's matters the user may read (all of them
         # for the rules, checked as the superuser): ``mapped`` over RPC on a
-        # contact shows no unit of a matter its caller may not read
-        # a company customer's people are in the units of its matters too
+        # contact shows no unit of a matter its caller may not read; a
+        # company customer's people are in the units of its matters too
         stored = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
-        units = defaultdict(set)
-        for customer, unit in self.env["shouwen.matter"]._read_group(
+        Matter = self.env["shouwen.matter"]
+        # sudo: the contacts' matters (a field only the system searches),
+        # kept where the user may read them
+        matters = Matter.sudo().search(
             [
                 (
                     "customer_partner_ids",
@@ -60,8 +62,13 @@ class ResPartner(models.Model):
                     (stored | stored.commercial_partner_id).ids,
                 ),
                 ("unit_id", "!=", False),
-            ],
-            ["customer_partner_ids", "unit_id"],
+            ]
+        )
+        readable = matters.with_env(self.env)._filtered_access("read")
+        units = defaultdict(set)
+        # sudo: the readable matters' customers and units, grouped
+        for customer, unit in Matter.sudo()._read_group(
+            [("id", "in", readable.ids)], ["customer_partner_ids", "unit_id"]
         ):
             units[customer.id].add(unit.id)
         for partner in self:
