@@ -3,6 +3,33 @@ from odoo import models
 from odoo.fields import Command
 
 
+def _commands(value):
+    """``(ids, lines)`` that the commands of an x2many value name: the ids
+    they link, set or update, and the ``(id or None, values)`` of the lines
+    they create or update."""
+    ids, lines = set(), []
+    for command in value:
+        if isinstance(command, int):
+            ids.add(command)
+            continue
+        if not isinstance(command, list | tuple) or not command:
+            continue
+        operation = command[0]
+        record_id = command[1] if len(command) > 1 else None
+        record_id = record_id if isinstance(record_id, int) else None
+        if operation == Command.SET:
+            ids.update(i for i in command[2] or () if isinstance(i, int))
+        elif operation in (Command.LINK, Command.UPDATE) and record_id:
+            ids.add(record_id)
+        if operation in (Command.CREATE, Command.UPDATE) and isinstance(
+            command[-1], dict
+        ):
+            lines.append(
+                (record_id if operation == Command.UPDATE else None, command[-1])
+            )
+    return ids, lines
+
+
 class Base(models.AbstractModel):
     """A form's changes (``onchange``) name only contacts the user may read.
 
@@ -62,8 +89,8 @@ class Base(models.AbstractModel):
     def _contacts_named(self, values, held=None):
         """The contacts (``res.partner``) that ``values`` names in this
         model's fields, linked records given with values and x2many lines
-        included, but for those ``held``
-        (a record of this model) already holds."""
+        included, but for those ``held`` (a record of this model) already
+        holds."""
         Partner = self.env["res.partner"]
         named = Partner
         for fname, value in values.items():
@@ -84,29 +111,10 @@ class Base(models.AbstractModel):
                 if isinstance(value, int):
                     ids.add(value)
             elif isinstance(value, list | tuple):
-                for command in value:
-                    if isinstance(command, int):
-                        ids.add(command)
-                    elif not isinstance(command, list | tuple) or not command:
-                        continue
-                    elif command[0] == Command.SET:
-                        ids.update(i for i in command[2] or () if isinstance(i, int))
-                    elif command[0] in (Command.LINK, Command.UPDATE):
-                        if isinstance(command[1], int):
-                            ids.add(command[1])
-                    if (
-                        isinstance(command, list | tuple)
-                        and command
-                        and command[0] in (Command.CREATE, Command.UPDATE)
-                        and isinstance(command[-1], dict)
-                    ):
-                        line = (
-                            comodel.browse(command[1])
-                            if command[0] == Command.UPDATE
-                            and isinstance(command[1], int)
-                            else None
-                        )
-                        named |= comodel._contacts_named(command[-1], held=line)
+                ids, lines = _commands(value)
+                for line_id, line_values in lines:
+                    line = comodel.browse(line_id) if line_id else None
+                    named |= comodel._contacts_named(line_values, held=line)
             if field.comodel_name == "res.partner" and ids:
                 if held:
                     # sudo: the ids the record holds, compared, not shown

@@ -87,9 +87,8 @@ class MailThread(models.AbstractModel):
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         partner_ids = kwargs.get("partner_ids")
-        if partner_ids and not self.env.su:
-            # the recipients of a message are shown with it (names, emails)
-            self.env["res.partner"].browse(partner_ids)._check_named_by_user()
+        # the recipients of a message are shown with it (names, emails)
+        self.env["res.partner"].browse(partner_ids or [])._check_named_by_user()
         if (
             partner_ids
             and self._name in AUDITED_MODELS
@@ -105,6 +104,6 @@ class MailThread(models.AbstractModel):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_notify(self, **kwargs):
-        if kwargs.get("partner_ids") and not self.env.su:
-            self.env["res.partner"].browse(kwargs["partner_ids"])._check_named_by_user()
+        partners = self.env["res.partner"].browse(kwargs.get("partner_ids") or [])
+        partners._check_named_by_user()
         return super().message_notify(**kwargs)

@@ -52,23 +52,20 @@ class ResPartner(models.Model):
         # company customer's people are in the units of its matters too
         stored = self.browse(id_ for id_ in self._ids if isinstance(id_, int))
         Matter = self.env["shouwen.matter"]
-        # sudo: the contacts' matters (a field only the system searches),
-        # kept where the user may read them
-        matters = Matter.sudo().search(
+        units = defaultdict(set)
+        # sudo: a field only the system searches, on the matters the user's
+        # own read rules let them read (the query of their search)
+        for customer, unit in Matter.sudo()._read_group(
             [
+                ("id", "in", Matter._search([])),
                 (
                     "customer_partner_ids",
                     "in",
                     (stored | stored.commercial_partner_id).ids,
                 ),
                 ("unit_id", "!=", False),
-            ]
-        )
-        readable = matters.with_env(self.env)._filtered_access("read")
-        units = defaultdict(set)
-        # sudo: the readable matters' customers and units, grouped
-        for customer, unit in Matter.sudo()._read_group(
-            [("id", "in", readable.ids)], ["customer_partner_ids", "unit_id"]
+            ],
+            ["customer_partner_ids", "unit_id"],
         ):
             units[customer.id].add(unit.id)
         for partner in self:
